@@ -4,10 +4,25 @@ const fs = require('node:fs');
 const swc = JSON.parse(fs.readFileSync(`${__dirname}/.swcrc`, 'utf8'));
 delete swc.$schema;
 
+const ESM_ONLY_PACKAGES = [
+  '@nestjs',
+  'file-type',
+  'strtok3',
+  'token-types',
+  '@tokenizer',
+  'uint8array-extras',
+];
+
 const shared = {
   rootDir: __dirname,
   testEnvironment: 'node',
-  transform: { '^.+\\.ts$': ['@swc/jest', swc] },
+  transform: {
+    '^.+\\.ts$': ['@swc/jest', swc],
+    // NestJS 12 ships pure ESM. Node 20 loads it through require(esm), but Jest's module system cannot,
+    // so Jest compiles those packages to CommonJS on the fly.
+    '^.+\\.m?js$': ['@swc/jest', { ...swc, jsc: { ...swc.jsc, parser: { syntax: 'ecmascript' } } }],
+  },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@madoguchi/domain$': '<rootDir>/libs/domain/src/index.ts',
@@ -18,10 +33,17 @@ const shared = {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
 };
 
+// Tests that talk to real servers get a database, subject prefix and key prefix of their own per run.
+const withServers = {
+  testTimeout: 30_000,
+};
+
 module.exports = {
+  globalSetup: '<rootDir>/tests/support/global-setup.js',
+  globalTeardown: '<rootDir>/tests/support/global-teardown.js',
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
-    { ...shared, displayName: 'int', testMatch: ['**/*.int-spec.ts'] },
-    { ...shared, displayName: 'e2e', testMatch: ['**/*.e2e-spec.ts'] },
+    { ...shared, ...withServers, displayName: 'int', testMatch: ['**/*.int-spec.ts'] },
+    { ...shared, ...withServers, displayName: 'e2e', testMatch: ['**/*.e2e-spec.ts'] },
   ],
 };

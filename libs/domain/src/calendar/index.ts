@@ -1,1 +1,3 @@
-export {};
+export * from './office-calendar.types';
+export * from './national-holidays';
+export * from './office-calendar';

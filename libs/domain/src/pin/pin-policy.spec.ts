@@ -1,5 +1,11 @@
 import fc from 'fast-check';
-import { checkPin, FOUR_DIGIT_PIN_KINDS, PIN_KINDS, PIN_RETRY_LIMITS, weakPinWarning } from '@madoguchi/domain';
+import {
+  checkPin,
+  FOUR_DIGIT_PIN_KINDS,
+  PIN_KINDS,
+  PIN_RETRY_LIMITS,
+  weakPinWarning,
+} from '@madoguchi/domain';
 
 describe('PIN policy (domain.md §1)', () => {
   it('locks the 4-digit PINs after 3 wrong entries and the signing PIN after 5', () => {
@@ -74,8 +80,7 @@ describe('PIN policy (domain.md §1)', () => {
       fc.assert(
         fc.property(fc.stringMatching(/^[A-Za-z0-9]{0,20}$/), (input) => {
           const upper = input.toUpperCase();
-          const valid =
-            upper.length >= 6 && upper.length <= 16 && /[A-Z]/.test(upper) && /[0-9]/.test(upper);
+          const valid = upper.length >= 6 && upper.length <= 16 && /[A-Z]/.test(upper) && /[0-9]/.test(upper);
           const result = checkPin(kind, input);
           expect(result.ok).toBe(valid);
           if (result.ok) expect(result.pin).toBe(upper);
@@ -85,7 +90,10 @@ describe('PIN policy (domain.md §1)', () => {
   });
 
   it('refuses a non-string from an untyped caller without throwing', () => {
-    expect(checkPin('user-certificate', 1234 as unknown as string)).toEqual({ ok: false, reason: 'characters' });
+    expect(checkPin('user-certificate', 1234 as unknown as string)).toEqual({
+      ok: false,
+      reason: 'characters',
+    });
   });
 
   it('warns about but never refuses patterns J-LIS allows', () => {

@@ -3,8 +3,7 @@
  * Refusals are values, not exceptions, so callers must handle each one (the union is closed).
  */
 export type Decision<Event, Refusal extends { code: string }> =
-  | { ok: true; events: Event[] }
-  | { ok: false; refusal: Refusal };
+  { ok: true; events: Event[] } | { ok: false; refusal: Refusal };
 
 export function accept<Event>(...events: Event[]): { ok: true; events: Event[] } {
   return { ok: true, events };

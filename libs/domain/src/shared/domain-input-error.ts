@@ -4,10 +4,7 @@
  * The message names the field, never the value, so a mistyped PIN can never leak through it.
  */
 export type DomainInputErrorCode =
-  | 'invalid-date'
-  | 'invalid-instant'
-  | 'invalid-time'
-  | 'invalid-office-configuration';
+  'invalid-date' | 'invalid-instant' | 'invalid-time' | 'invalid-office-configuration';
 
 export class DomainInputError extends Error {
   override readonly name = 'DomainInputError';

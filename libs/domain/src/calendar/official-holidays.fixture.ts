@@ -1,0 +1,66 @@
+/**
+ * Test data only (not exported from the package): the Cabinet Office's published list of 国民の祝日 and
+ * 休日 for 2025–2027 (https://www8.cao.go.jp/chosei/shukujitsu/gaiyou.html), typed in by hand so the
+ * specs check the holiday table against an independent source rather than against itself.
+ * The Cabinet Office calls both 振替休日 and 国民の休日 just 「休日」; the third column says which.
+ */
+export type OfficialHoliday = readonly [date: string, name: string, kind: 'holiday' | 'substitute' | 'citizens'];
+
+export const OFFICIAL_HOLIDAYS: readonly OfficialHoliday[] = [
+  ['2025-01-01', '元日', 'holiday'],
+  ['2025-01-13', '成人の日', 'holiday'],
+  ['2025-02-11', '建国記念の日', 'holiday'],
+  ['2025-02-23', '天皇誕生日', 'holiday'],
+  ['2025-02-24', '休日', 'substitute'],
+  ['2025-03-20', '春分の日', 'holiday'],
+  ['2025-04-29', '昭和の日', 'holiday'],
+  ['2025-05-03', '憲法記念日', 'holiday'],
+  ['2025-05-04', 'みどりの日', 'holiday'],
+  ['2025-05-05', 'こどもの日', 'holiday'],
+  ['2025-05-06', '休日', 'substitute'],
+  ['2025-07-21', '海の日', 'holiday'],
+  ['2025-08-11', '山の日', 'holiday'],
+  ['2025-09-15', '敬老の日', 'holiday'],
+  ['2025-09-23', '秋分の日', 'holiday'],
+  ['2025-10-13', 'スポーツの日', 'holiday'],
+  ['2025-11-03', '文化の日', 'holiday'],
+  ['2025-11-23', '勤労感謝の日', 'holiday'],
+  ['2025-11-24', '休日', 'substitute'],
+
+  ['2026-01-01', '元日', 'holiday'],
+  ['2026-01-12', '成人の日', 'holiday'],
+  ['2026-02-11', '建国記念の日', 'holiday'],
+  ['2026-02-23', '天皇誕生日', 'holiday'],
+  ['2026-03-20', '春分の日', 'holiday'],
+  ['2026-04-29', '昭和の日', 'holiday'],
+  ['2026-05-03', '憲法記念日', 'holiday'],
+  ['2026-05-04', 'みどりの日', 'holiday'],
+  ['2026-05-05', 'こどもの日', 'holiday'],
+  ['2026-05-06', '休日', 'substitute'],
+  ['2026-07-20', '海の日', 'holiday'],
+  ['2026-08-11', '山の日', 'holiday'],
+  ['2026-09-21', '敬老の日', 'holiday'],
+  ['2026-09-22', '休日', 'citizens'],
+  ['2026-09-23', '秋分の日', 'holiday'],
+  ['2026-10-12', 'スポーツの日', 'holiday'],
+  ['2026-11-03', '文化の日', 'holiday'],
+  ['2026-11-23', '勤労感謝の日', 'holiday'],
+
+  ['2027-01-01', '元日', 'holiday'],
+  ['2027-01-11', '成人の日', 'holiday'],
+  ['2027-02-11', '建国記念の日', 'holiday'],
+  ['2027-02-23', '天皇誕生日', 'holiday'],
+  ['2027-03-21', '春分の日', 'holiday'],
+  ['2027-03-22', '休日', 'substitute'],
+  ['2027-04-29', '昭和の日', 'holiday'],
+  ['2027-05-03', '憲法記念日', 'holiday'],
+  ['2027-05-04', 'みどりの日', 'holiday'],
+  ['2027-05-05', 'こどもの日', 'holiday'],
+  ['2027-07-19', '海の日', 'holiday'],
+  ['2027-08-11', '山の日', 'holiday'],
+  ['2027-09-20', '敬老の日', 'holiday'],
+  ['2027-09-23', '秋分の日', 'holiday'],
+  ['2027-10-11', 'スポーツの日', 'holiday'],
+  ['2027-11-03', '文化の日', 'holiday'],
+  ['2027-11-23', '勤労感謝の日', 'holiday'],
+];

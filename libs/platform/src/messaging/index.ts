@@ -1,0 +1,1 @@
+export * from './prefixed-nats-server';
