@@ -1,9 +1,7 @@
+import type { Msg, NatsConnection, Subscription } from '@nats-io/transport-node';
 import { ServerNats, type NatsOptions } from '@nestjs/microservices';
 
 type NatsServerOptions = NonNullable<NatsOptions['options']>;
-import type { NatsConnection, Subscription } from '@nats-io/transport-node';
-
-type NatsClient = NatsConnection;
 
 /**
  * Nest's NATS transport with every subscribed subject prefixed at run time (NATS_SUBJECT_PREFIX).
@@ -20,11 +18,11 @@ export class PrefixedNatsServer extends ServerNats {
     super(natsOptions);
   }
 
-  override bindEvents(client: NatsClient): void {
+  override bindEvents(client: NatsConnection): void {
     const defaultQueue = this.natsOptions.queue;
     for (const [pattern, handler] of this.messageHandlers) {
       const queue = (handler.extras?.queue as string | undefined) ?? defaultQueue;
-      const handle = this.getMessageHandler(pattern) as (...args: unknown[]) => unknown;
+      const handle = this.getMessageHandler(pattern) as (error: Error | null, message: Msg) => void;
       this.prefixedSubscriptions.push(
         client.subscribe(`${this.subjectPrefix}${pattern}`, { queue, callback: handle.bind(this) }),
       );
