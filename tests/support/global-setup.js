@@ -6,6 +6,7 @@ const { randomBytes } = require('node:crypto');
 const SERVER_URL = process.env.TEST_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 
 module.exports = async function globalSetup() {
+  if (process.env.MADOGUCHI_TEST_RUN_ID) return; // the int and e2e projects share one run's servers
   const runId = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   const database = `madoguchi_${runId}`;
   const admin = new Client({ connectionString: SERVER_URL });

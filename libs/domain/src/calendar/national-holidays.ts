@@ -70,7 +70,9 @@ function fromTable(entry: TableEntry): NationalHoliday {
  * days it derived itself), corrected by the overrides; substitute and citizens' days are then derived,
  * so moving an equinox day also moves or drops the 振替休日 and 国民の休日 that depended on it.
  */
-function buildHolidayMap(overrides: HolidayOverrides | undefined): ReadonlyMap<CalendarDate, NationalHoliday> {
+function buildHolidayMap(
+  overrides: HolidayOverrides | undefined,
+): ReadonlyMap<CalendarDate, NationalHoliday> {
   const removed = new Set(overrides?.remove ?? []);
   const base = new Map<CalendarDate, NationalHoliday>();
   const legacy = new Map<CalendarDate, NationalHoliday>();
@@ -143,7 +145,10 @@ function assertOverrides(overrides: HolidayOverrides): void {
  * The national holiday on a Japanese calendar day, or `undefined` on an ordinary day.
  * The table covers 1970–2050; later years have no holidays unless the overrides add them.
  */
-export function nationalHoliday(date: CalendarDate, overrides?: HolidayOverrides): NationalHoliday | undefined {
+export function nationalHoliday(
+  date: CalendarDate,
+  overrides?: HolidayOverrides,
+): NationalHoliday | undefined {
   assertCalendarDate(date, 'date');
   return holidayMap(overrides).get(date);
 }

@@ -11,6 +11,7 @@ import {
   validateOfficeCalendar,
   weekdayOf,
   type OfficeCalendar,
+  type OpeningHours,
 } from '@madoguchi/domain';
 import { OFFICIAL_HOLIDAYS } from './official-holidays.fixture';
 
@@ -18,17 +19,28 @@ import { OFFICIAL_HOLIDAYS } from './official-holidays.fixture';
 const tokyo = (dateTime: string): Date => new Date(`${dateTime}+09:00`);
 
 const officialByDate = new Map(OFFICIAL_HOLIDAYS.map((entry) => [entry[0], entry]));
+const A_SUBSTITUTE_NAME: unknown = expect.stringMatching(/ 振替休日$/);
+
+/** The error `call` throws (or undefined), so its code and field can be checked as plain data. */
+function thrownBy(call: () => unknown): unknown {
+  try {
+    call();
+  } catch (error) {
+    return error;
+  }
+  return undefined;
+}
 
 /** The expectation built from first principles: the Cabinet Office list, the weekday and Dec 29 – Jan 3. */
 function expectedHours(date: string): unknown {
   const official = officialByDate.get(date);
-  const holidayName = !official
+  const holidayName: unknown = !official
     ? undefined
     : official[2] === 'holiday'
       ? official[1]
       : official[2] === 'citizens'
         ? '国民の休日'
-        : expect.stringMatching(/ 振替休日$/);
+        : A_SUBSTITUTE_NAME;
   const monthDay = date.slice(5);
   if (monthDay >= '12-29' || monthDay <= '01-03') {
     return holidayName === undefined
@@ -36,14 +48,10 @@ function expectedHours(date: string): unknown {
       : { open: false, reason: 'year-end-holidays', holidayName };
   }
   if (holidayName !== undefined) return { open: false, reason: 'national-holiday', holidayName };
-  switch (weekdayOf(date)) {
-    case 'sun':
-      return { open: false, reason: 'sunday' };
-    case 'sat':
-      return { open: true, opens: '08:30', closes: '12:00' };
-    default:
-      return { open: true, opens: '08:30', closes: '17:15' };
-  }
+  const weekday = weekdayOf(date);
+  if (weekday === 'sun') return { open: false, reason: 'sunday' };
+  if (weekday === 'sat') return { open: true, opens: '08:30', closes: '12:00' };
+  return { open: true, opens: '08:30', closes: '17:15' };
 }
 
 function withOffice(changes: Partial<OfficeCalendar>): OfficeCalendar {
@@ -67,23 +75,39 @@ describe('opening hours of the Atsugi counter (domain.md §4, §5)', () => {
     });
   });
 
-  it.each([
-    ['2025-05-03', { open: false, reason: 'national-holiday', holidayName: '憲法記念日' }, 'a Saturday holiday'],
-    ['2025-05-04', { open: false, reason: 'national-holiday', holidayName: 'みどりの日' }, 'a Sunday holiday'],
-    ['2025-05-06', { open: false, reason: 'national-holiday', holidayName: 'みどりの日 振替休日' }, '振替休日'],
-    ['2026-09-22', { open: false, reason: 'national-holiday', holidayName: '国民の休日' }, '国民の休日'],
-    ['2025-01-01', { open: false, reason: 'year-end-holidays', holidayName: '元日' }, 'New Year holiday'],
-    ['2025-12-29', { open: false, reason: 'year-end-holidays' }, 'the first day of the break'],
-    ['2026-01-03', { open: false, reason: 'year-end-holidays' }, 'a Saturday in the break'],
-    ['2025-12-27', { open: true, opens: '08:30', closes: '12:00' }, 'the Saturday before the break'],
-    ['2026-01-05', { open: true, opens: '08:30', closes: '17:15' }, 'the Monday after the break'],
-    ['2025-06-01', { open: false, reason: 'sunday' }, 'an ordinary Sunday'],
-  ])('given %s (%#: %s), when its hours are asked, then the answer is exact', (date, expected) => {
+  it.each<[string, string, OpeningHours]>([
+    [
+      'a Saturday holiday',
+      '2025-05-03',
+      { open: false, reason: 'national-holiday', holidayName: '憲法記念日' },
+    ],
+    [
+      'a Sunday holiday',
+      '2025-05-04',
+      { open: false, reason: 'national-holiday', holidayName: 'みどりの日' },
+    ],
+    [
+      'a 振替休日',
+      '2025-05-06',
+      { open: false, reason: 'national-holiday', holidayName: 'みどりの日 振替休日' },
+    ],
+    ['a 国民の休日', '2026-09-22', { open: false, reason: 'national-holiday', holidayName: '国民の休日' }],
+    ['New Year holiday', '2025-01-01', { open: false, reason: 'year-end-holidays', holidayName: '元日' }],
+    ['the first day of the break', '2025-12-29', { open: false, reason: 'year-end-holidays' }],
+    ['a Saturday in the break', '2026-01-03', { open: false, reason: 'year-end-holidays' }],
+    ['the Saturday before the break', '2025-12-27', { open: true, opens: '08:30', closes: '12:00' }],
+    ['the Monday after the break', '2026-01-05', { open: true, opens: '08:30', closes: '17:15' }],
+    ['an ordinary Sunday', '2025-06-01', { open: false, reason: 'sunday' }],
+  ])('given %s (%s), when its hours are asked, then the answer is exact', (_, date, expected) => {
     expect(openingHours(date)).toStrictEqual(expected);
   });
 
   describe('given an office configuration', () => {
-    const sundayRush = { date: '2025-06-08', hours: { opens: '09:00', closes: '12:00' }, reason: 'Sunday counter' };
+    const sundayRush = {
+      date: '2025-06-08',
+      hours: { opens: '09:00', closes: '12:00' },
+      reason: 'Sunday counter',
+    };
 
     it('when a special open day falls on a Sunday, a holiday or the year-end break, then the counter opens', () => {
       const office = withOffice({
@@ -216,15 +240,19 @@ describe('opening hours of the Atsugi counter (domain.md §4, §5)', () => {
     });
 
     it('given an office that never opens, when the next opening is asked, then the configuration is refused', () => {
-      expect(() => nextOpening(tokyo('2025-06-02T10:00:00'), NEVER_OPEN)).toThrow(
-        expect.objectContaining({ code: 'invalid-office-configuration' }),
-      );
+      expect(thrownBy(() => nextOpening(tokyo('2025-06-02T10:00:00'), NEVER_OPEN))).toMatchObject({
+        code: 'invalid-office-configuration',
+      });
     });
 
     it('given any instant, when the next opening is asked, then it is open, not earlier, and no opening is skipped', () => {
       fc.assert(
         fc.property(
-          fc.date({ min: new Date('2024-12-01T00:00:00Z'), max: new Date('2028-01-31T00:00:00Z'), noInvalidDate: true }),
+          fc.date({
+            min: new Date('2024-12-01T00:00:00Z'),
+            max: new Date('2028-01-31T00:00:00Z'),
+            noInvalidDate: true,
+          }),
           (instant) => {
             const next = nextOpening(instant);
             expect(next.getTime()).toBeGreaterThanOrEqual(instant.getTime());
@@ -252,9 +280,9 @@ describe('opening hours of the Atsugi counter (domain.md §4, §5)', () => {
     });
 
     it('given an office that never opens, when the next open day is asked, then the configuration is refused', () => {
-      expect(() => nextOpenDay('2025-06-02', NEVER_OPEN)).toThrow(
-        expect.objectContaining({ code: 'invalid-office-configuration' }),
-      );
+      expect(thrownBy(() => nextOpenDay('2025-06-02', NEVER_OPEN))).toMatchObject({
+        code: 'invalid-office-configuration',
+      });
     });
   });
 
@@ -266,12 +294,17 @@ describe('opening hours of the Atsugi counter (domain.md §4, §5)', () => {
       expect(ticketingCutoff(date)).toEqual(tokyo(expected));
     });
 
-    it.each(['2025-06-08', '2025-05-06', '2025-12-31'])('given closed day %s, then there is no cut-off', (date) => {
-      expect(ticketingCutoff(date)).toBeUndefined();
-    });
+    it.each(['2025-06-08', '2025-05-06', '2025-12-31'])(
+      'given closed day %s, then there is no cut-off',
+      (date) => {
+        expect(ticketingCutoff(date)).toBeUndefined();
+      },
+    );
 
     it('given an office with its own cut-off, then closing minus that many minutes, never before opening', () => {
-      expect(ticketingCutoff('2025-06-02', withOffice({ ticketCutoffMinutes: 0 }))).toEqual(tokyo('2025-06-02T17:15:00'));
+      expect(ticketingCutoff('2025-06-02', withOffice({ ticketCutoffMinutes: 0 }))).toEqual(
+        tokyo('2025-06-02T17:15:00'),
+      );
       expect(ticketingCutoff('2025-06-02', withOffice({ ticketCutoffMinutes: 60 }))).toEqual(
         tokyo('2025-06-02T16:15:00'),
       );
@@ -286,8 +319,9 @@ describe('opening hours of the Atsugi counter (domain.md §4, §5)', () => {
       'given date %j, when any calendar function is asked, then DomainInputError invalid-date is thrown',
       (date) => {
         for (const call of [() => openingHours(date), () => nextOpenDay(date), () => ticketingCutoff(date)]) {
-          expect(call).toThrow(DomainInputError);
-          expect(call).toThrow(expect.objectContaining({ code: 'invalid-date', field: 'date' }));
+          const error = thrownBy(call);
+          expect(error).toBeInstanceOf(DomainInputError);
+          expect(error).toMatchObject({ code: 'invalid-date', field: 'date' });
         }
       },
     );
@@ -296,18 +330,23 @@ describe('opening hours of the Atsugi counter (domain.md §4, §5)', () => {
       ['an Invalid Date', new Date(Number.NaN)],
       ['a string', '2025-06-02T10:00:00+09:00'],
       ['a number', 1_748_826_000_000],
-    ])('given %s as the instant, when isOpenAt or nextOpening is asked, then invalid-instant is thrown', (_, value) => {
-      const instant = value as unknown as Date;
-      for (const call of [() => isOpenAt(instant), () => nextOpening(instant)]) {
-        expect(call).toThrow(DomainInputError);
-        expect(call).toThrow(expect.objectContaining({ code: 'invalid-instant' }));
-      }
-    });
+    ])(
+      'given %s as the instant, when isOpenAt or nextOpening is asked, then invalid-instant is thrown',
+      (_, value) => {
+        const instant = value as unknown as Date;
+        for (const call of [() => isOpenAt(instant), () => nextOpening(instant)]) {
+          const error = thrownBy(call);
+          expect(error).toBeInstanceOf(DomainInputError);
+          expect(error).toMatchObject({ code: 'invalid-instant', field: 'instant' });
+        }
+      },
+    );
   });
 });
 
 describe('validateOfficeCalendar', () => {
-  const valid = (): Record<string, unknown> => JSON.parse(JSON.stringify(ATSUGI_CALENDAR)) as Record<string, unknown>;
+  const valid = (): Record<string, unknown> =>
+    JSON.parse(JSON.stringify(ATSUGI_CALENDAR)) as Record<string, unknown>;
 
   it('given the Atsugi calendar read back from JSON, when it is validated, then it is accepted unchanged', () => {
     expect(validateOfficeCalendar(valid())).toEqual({ ok: true, calendar: ATSUGI_CALENDAR });
@@ -323,7 +362,10 @@ describe('validateOfficeCalendar', () => {
     };
     const result = validateOfficeCalendar(input);
     if (!result.ok) throw new Error(result.errors.join('; '));
-    expect(openingHours('2025-06-09', result.calendar)).toMatchObject({ open: false, reason: 'office-closure' });
+    expect(openingHours('2025-06-09', result.calendar)).toMatchObject({
+      open: false,
+      reason: 'office-closure',
+    });
     expect(openingHours('2025-06-08', result.calendar)).toMatchObject({ open: true, opens: '09:00' });
     expect(openingHours('2027-03-22', result.calendar)).toMatchObject({ open: true });
     expect(ticketingCutoff('2025-06-10', result.calendar)).toEqual(tokyo('2025-06-10T16:45:00'));
@@ -334,10 +376,26 @@ describe('validateOfficeCalendar', () => {
     calendar.weekly as Record<string, unknown>;
 
   it.each<[string, Edit, string]>([
-    ['an opening time without a leading zero', (c) => (weekly(c).mon = { opens: '8:30', closes: '17:15' }), 'weekly.mon.opens'],
-    ['a closing time of 24:00', (c) => (weekly(c).tue = { opens: '08:30', closes: '24:00' }), 'weekly.tue.closes'],
-    ['opening after closing', (c) => (weekly(c).wed = { opens: '17:15', closes: '08:30' }), 'weekly.wed.opens must be before'],
-    ['opening equal to closing', (c) => (weekly(c).thu = { opens: '08:30', closes: '08:30' }), 'weekly.thu.opens must be before'],
+    [
+      'an opening time without a leading zero',
+      (c) => (weekly(c).mon = { opens: '8:30', closes: '17:15' }),
+      'weekly.mon.opens',
+    ],
+    [
+      'a closing time of 24:00',
+      (c) => (weekly(c).tue = { opens: '08:30', closes: '24:00' }),
+      'weekly.tue.closes',
+    ],
+    [
+      'opening after closing',
+      (c) => (weekly(c).wed = { opens: '17:15', closes: '08:30' }),
+      'weekly.wed.opens must be before',
+    ],
+    [
+      'opening equal to closing',
+      (c) => (weekly(c).thu = { opens: '08:30', closes: '08:30' }),
+      'weekly.thu.opens must be before',
+    ],
     ['a missing weekday', (c) => delete weekly(c).fri, 'weekly.fri'],
     ['an unknown weekday', (c) => (weekly(c).holiday = null), 'weekly.holiday is not a weekday'],
     [
@@ -347,8 +405,16 @@ describe('validateOfficeCalendar', () => {
     ],
     ['a year-end flag that is not a boolean', (c) => (c.yearEndHolidays = 'yes'), 'yearEndHolidays'],
     ['closed days that are not a list', (c) => (c.closedDays = {}), 'closedDays must be an array'],
-    ['an impossible closed day', (c) => (c.closedDays = [{ date: '2025-02-30', reason: 'x' }]), 'closedDays[0].date'],
-    ['a closed day without a reason', (c) => (c.closedDays = [{ date: '2025-06-09', reason: ' ' }]), 'closedDays[0].reason'],
+    [
+      'an impossible closed day',
+      (c) => (c.closedDays = [{ date: '2025-02-30', reason: 'x' }]),
+      'closedDays[0].date',
+    ],
+    [
+      'a closed day without a reason',
+      (c) => (c.closedDays = [{ date: '2025-06-09', reason: ' ' }]),
+      'closedDays[0].reason',
+    ],
     [
       'the same closed day twice',
       (c) =>
@@ -360,14 +426,19 @@ describe('validateOfficeCalendar', () => {
     ],
     [
       'a special open day with bad hours',
-      (c) => (c.specialOpenDays = [{ date: '2025-06-08', hours: { opens: '12:00', closes: '09:00' }, reason: 'x' }]),
+      (c) =>
+        (c.specialOpenDays = [
+          { date: '2025-06-08', hours: { opens: '12:00', closes: '09:00' }, reason: 'x' },
+        ]),
       'specialOpenDays[0].hours.opens must be before',
     ],
     [
       'a day both closed and specially open',
       (c) => {
         c.closedDays = [{ date: '2025-06-08', reason: 'building work' }];
-        c.specialOpenDays = [{ date: '2025-06-08', hours: { opens: '09:00', closes: '12:00' }, reason: 'rush' }];
+        c.specialOpenDays = [
+          { date: '2025-06-08', hours: { opens: '09:00', closes: '12:00' }, reason: 'rush' },
+        ];
       },
       '2025-06-08 is both a closed day and a special open day',
     ],
@@ -384,7 +455,8 @@ describe('validateOfficeCalendar', () => {
     ],
     [
       'a holiday both added and removed',
-      (c) => (c.holidayOverrides = { add: [{ date: '2027-03-21', name: '春分の日' }], remove: ['2027-03-21'] }),
+      (c) =>
+        (c.holidayOverrides = { add: [{ date: '2027-03-21', name: '春分の日' }], remove: ['2027-03-21'] }),
       'both added to and removed',
     ],
     ['a cut-off over 240 minutes', (c) => (c.ticketCutoffMinutes = 241), 'ticketCutoffMinutes'],
@@ -397,15 +469,25 @@ describe('validateOfficeCalendar', () => {
     edit(input);
     const result = validateOfficeCalendar(input);
     expect(result.ok).toBe(false);
-    expect(result.ok ? [] : result.errors).toEqual(expect.arrayContaining([expect.stringContaining(expectedError)]));
+    expect((result.ok ? [] : result.errors).join('\n')).toContain(expectedError);
   });
 
-  it.each([null, undefined, 'calendar', 42, []])('given %p, when it is validated, then it is refused', (input) => {
-    expect(validateOfficeCalendar(input)).toEqual({ ok: false, errors: [expect.any(String)] });
-  });
+  it.each([null, undefined, 'calendar', 42, []])(
+    'given %p, when it is validated, then it is refused',
+    (input) => {
+      const result = validateOfficeCalendar(input);
+      expect(result.ok).toBe(false);
+      expect(result.ok ? [] : result.errors).toEqual(['the office calendar must be an object']);
+    },
+  );
 
   it('given several mistakes, when it is validated, then every one is reported at once', () => {
-    const input = { ...valid(), yearEndHolidays: 1, ticketCutoffMinutes: 999, closedDays: [{ date: '', reason: 'x' }] };
+    const input = {
+      ...valid(),
+      yearEndHolidays: 1,
+      ticketCutoffMinutes: 999,
+      closedDays: [{ date: '', reason: 'x' }],
+    };
     const result = validateOfficeCalendar(input);
     expect(result.ok ? [] : result.errors).toHaveLength(3);
   });

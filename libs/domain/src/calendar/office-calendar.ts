@@ -93,7 +93,9 @@ export function isOpenAt(instant: Date, office: OfficeCalendar = ATSUGI_CALENDAR
   const hours = openingHours(date, office);
   if (!hours.open) return false;
   const time = instant.getTime();
-  return tokyoInstant(date, hours.opens).getTime() <= time && time < tokyoInstant(date, hours.closes).getTime();
+  return (
+    tokyoInstant(date, hours.opens).getTime() <= time && time < tokyoInstant(date, hours.closes).getTime()
+  );
 }
 
 /** `instant` itself when the counter is open then; otherwise the next time it opens. */
@@ -120,7 +122,7 @@ function nextOpenDayAfter(
   from: CalendarDate,
   firstOffset: number,
   office: OfficeCalendar,
-): { date: CalendarDate; hours: { opens: ClockTime; closes: ClockTime } } {
+): { date: CalendarDate; hours: DailyHours } {
   for (let offset = firstOffset; offset <= SEARCH_HORIZON_DAYS; offset += 1) {
     const date = addDays(from, offset);
     const hours = openingHours(date, office);
@@ -138,7 +140,10 @@ function nextOpenDayAfter(
  * cut-off), or `undefined` when the counter is closed that day. Never earlier than the opening, so a
  * cut-off longer than a short Saturday means "no tickets", not a time before the doors open.
  */
-export function ticketingCutoff(date: CalendarDate, office: OfficeCalendar = ATSUGI_CALENDAR): Date | undefined {
+export function ticketingCutoff(
+  date: CalendarDate,
+  office: OfficeCalendar = ATSUGI_CALENDAR,
+): Date | undefined {
   const hours = openingHours(date, office);
   if (!hours.open) return undefined;
   const opens = tokyoInstant(date, hours.opens).getTime();
@@ -146,7 +151,8 @@ export function ticketingCutoff(date: CalendarDate, office: OfficeCalendar = ATS
   return new Date(Math.max(opens, cutoff));
 }
 
-export type OfficeCalendarValidation = { ok: true; calendar: OfficeCalendar } | { ok: false; errors: string[] };
+export type OfficeCalendarValidation =
+  { ok: true; calendar: OfficeCalendar } | { ok: false; errors: string[] };
 
 const MAX_TICKET_CUTOFF_MINUTES = 240;
 const CALENDAR_FIELDS = new Set<string>([
@@ -295,7 +301,11 @@ export function validateOfficeCalendar(input: unknown): OfficeCalendarValidation
   if (!isRecord(input.holidayOverrides)) {
     errors.push('holidayOverrides must be { add, remove }');
   } else {
-    for (const [index, entry] of checkArray(input.holidayOverrides.add, 'holidayOverrides.add', errors).entries()) {
+    for (const [index, entry] of checkArray(
+      input.holidayOverrides.add,
+      'holidayOverrides.add',
+      errors,
+    ).entries()) {
       const path = `holidayOverrides.add[${index}]`;
       if (!isRecord(entry)) {
         errors.push(`${path} must be { date, name }`);
@@ -317,8 +327,15 @@ export function validateOfficeCalendar(input: unknown): OfficeCalendarValidation
   }
 
   const cutoff = input.ticketCutoffMinutes;
-  if (typeof cutoff !== 'number' || !Number.isInteger(cutoff) || cutoff < 0 || cutoff > MAX_TICKET_CUTOFF_MINUTES) {
-    errors.push(`ticketCutoffMinutes must be a whole number of minutes from 0 to ${MAX_TICKET_CUTOFF_MINUTES}`);
+  if (
+    typeof cutoff !== 'number' ||
+    !Number.isInteger(cutoff) ||
+    cutoff < 0 ||
+    cutoff > MAX_TICKET_CUTOFF_MINUTES
+  ) {
+    errors.push(
+      `ticketCutoffMinutes must be a whole number of minutes from 0 to ${MAX_TICKET_CUTOFF_MINUTES}`,
+    );
   }
 
   if (errors.length > 0 || !weekly) return { ok: false, errors };

@@ -1,3 +1,6 @@
+/**
+ * @jest-environment <rootDir>/tests/support/time-zone-forwarding.environment.ts
+ */
 import fc from 'fast-check';
 import {
   addDays,
@@ -14,7 +17,10 @@ import {
 // Zones on both sides of Tokyo, the date line's far side, and one with daylight saving on each hemisphere's clock.
 const ZONES = ['UTC', 'America/Los_Angeles', 'Pacific/Kiritimati', 'Asia/Tokyo', 'Europe/London'] as const;
 
-/** Runs `fn` with the process's TZ set to `zone`; Node re-reads TZ whenever it is assigned. */
+/**
+ * Runs `fn` with the process's TZ set to `zone`. Node re-reads TZ whenever it is assigned; the test
+ * environment named above is what lets the assignment reach Node from inside Jest.
+ */
 function inZone<T>(zone: string, fn: () => T): T {
   const saved = process.env.TZ;
   process.env.TZ = zone;
@@ -46,9 +52,24 @@ function everythingAbout(instant: Date): unknown {
 const FIRST_DAY = '2024-12-01';
 const anyDay = fc.integer({ min: 0, max: 3 * 366 + 60 }).map((offset) => addDays(FIRST_DAY, offset));
 // Times a local-time bug would trip over: around midnight and the counter's own boundaries.
-const edgyTime = fc.constantFrom('00:00', '08:29', '08:30', '11:59', '12:00', '14:59', '15:00', '17:14', '17:15', '23:59');
+const edgyTime = fc.constantFrom(
+  '00:00',
+  '08:29',
+  '08:30',
+  '11:59',
+  '12:00',
+  '14:59',
+  '15:00',
+  '17:14',
+  '17:15',
+  '23:59',
+);
 const anyInstant = fc.oneof(
-  fc.date({ min: new Date('2024-12-01T00:00:00Z'), max: new Date('2028-01-31T00:00:00Z'), noInvalidDate: true }),
+  fc.date({
+    min: new Date('2024-12-01T00:00:00Z'),
+    max: new Date('2028-01-31T00:00:00Z'),
+    noInvalidDate: true,
+  }),
   fc
     .tuple(anyDay, edgyTime, fc.integer({ min: 0, max: 59_999 }))
     .map(([day, time, ms]) => new Date(tokyoInstant(day, time).getTime() + ms)),

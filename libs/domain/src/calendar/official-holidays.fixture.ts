@@ -4,7 +4,11 @@
  * specs check the holiday table against an independent source rather than against itself.
  * The Cabinet Office calls both 振替休日 and 国民の休日 just 「休日」; the third column says which.
  */
-export type OfficialHoliday = readonly [date: string, name: string, kind: 'holiday' | 'substitute' | 'citizens'];
+export type OfficialHoliday = readonly [
+  date: string,
+  name: string,
+  kind: 'holiday' | 'substitute' | 'citizens',
+];
 
 export const OFFICIAL_HOLIDAYS: readonly OfficialHoliday[] = [
   ['2025-01-01', '元日', 'holiday'],

@@ -1,0 +1,114 @@
+#!/usr/bin/env node
+// `npm start`: the whole system on one machine with a simulated card reader.
+// Uses DATABASE_URL, REDIS_URL and NATS_URL when set, else this machine's default servers; builds the
+// apps, starts them, prints where they are, and stops them all on Ctrl-C.
+import { spawn, spawnSync } from 'node:child_process';
+import { connect } from 'node:net';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const env = {
+  DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/madoguchi',
+  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+  NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+};
+const apps = [
+  { name: 'queue', env: { PORT: process.env.QUEUE_PORT ?? '3000' } },
+  { name: 'audit', env: { PORT: process.env.AUDIT_PORT ?? '3002' } },
+  { name: 'card-gateway', env: { CARD_DRIVER: 'simulator', READER_ID: 'reader-1' } },
+];
+
+function reachable(url, defaultPort) {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connect({ host: hostname, port: Number(port || defaultPort) });
+    socket.setTimeout(2000);
+    socket.once('connect', () => resolve(socket.end() && true));
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => resolve(socket.destroy() && false));
+  });
+}
+
+async function requireServers() {
+  const missing = [];
+  if (!(await reachable(env.DATABASE_URL, 5432)))
+    missing.push(`PostgreSQL at ${env.DATABASE_URL} (Debian: apt-get install postgresql)`);
+  if (!(await reachable(env.REDIS_URL, 6379)))
+    missing.push(`Redis at ${env.REDIS_URL} (Debian: apt-get install redis-server)`);
+  if (!(await reachable(env.NATS_URL, 4222)))
+    missing.push(
+      `NATS with JetStream at ${env.NATS_URL} (Debian: apt-get install nats-server; run with -js)`,
+    );
+  if (missing.length > 0) {
+    console.error(`Madoguchi cannot start; these servers do not answer:\n  - ${missing.join('\n  - ')}`);
+    process.exit(1);
+  }
+}
+
+async function ensureDatabase() {
+  const target = new URL(env.DATABASE_URL);
+  const name = decodeURIComponent(target.pathname.slice(1));
+  const admin = new URL(target);
+  admin.pathname = '/postgres';
+  const client = new pg.Client({ connectionString: admin.toString() });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (rowCount === 0) await client.query(`CREATE DATABASE "${name.replaceAll('"', '""')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+function build() {
+  for (const app of apps) {
+    const result = spawnSync('npx', ['nest', 'build', app.name], { cwd: root, stdio: 'inherit' });
+    if (result.status !== 0) process.exit(result.status ?? 1);
+  }
+}
+
+function run() {
+  const children = apps.map((app) => {
+    const child = spawn(process.execPath, [join(root, 'dist', 'apps', app.name, 'main.js')], {
+      cwd: root,
+      env: { ...process.env, ...env, ...app.env },
+      stdio: ['ignore', 'inherit', 'inherit'],
+    });
+    child.on('exit', (code, signal) => {
+      if (!stopping) {
+        console.error(`${app.name} stopped (${signal ?? code}); stopping the rest.`);
+        stop(1);
+      }
+    });
+    return child;
+  });
+  let stopping = false;
+  const stop = (code = 0) => {
+    if (stopping) return;
+    stopping = true;
+    let left = children.filter((child) => child.exitCode === null).length;
+    if (left === 0) process.exit(code);
+    for (const child of children) {
+      child.once('exit', () => --left === 0 && process.exit(code));
+      child.kill('SIGTERM');
+    }
+    setTimeout(() => process.exit(code), 10_000).unref();
+  };
+  process.on('SIGINT', () => stop(0));
+  process.on('SIGTERM', () => stop(0));
+  const [queue, audit] = apps;
+  console.log(`
+Madoguchi is starting:
+  queue service   http://127.0.0.1:${queue.env.PORT}/health
+  audit service   http://127.0.0.1:${audit.env.PORT}/health
+  card gateway    reader-1 (simulated card) on ${env.NATS_URL}, subject card-gateway.health
+Press Ctrl-C to stop everything.
+`);
+}
+
+await requireServers();
+await ensureDatabase();
+build();
+run();
