@@ -58,8 +58,7 @@ export type DocumentRejectionReason =
  * could hold anything), and the counter handles it by a supervisor's recorded exception instead.
  */
 export type RejectedDocument =
-  | { code: DocumentCode; reason: DocumentRejectionReason }
-  | { code: null; reason: 'unknown-document' };
+  { code: DocumentCode; reason: DocumentRejectionReason } | { code: null; reason: 'unknown-document' };
 
 export interface CountedDocument {
   code: DocumentCode;
@@ -80,12 +79,19 @@ export interface IdentityAssessmentOptions {
   rule?: IdentityRule;
 }
 
-export function assessIdentity(docs: PresentedDocument[], opts: IdentityAssessmentOptions): IdentityAssessment {
+export function assessIdentity(
+  docs: PresentedDocument[],
+  opts: IdentityAssessmentOptions,
+): IdentityAssessment {
   const asOf: unknown = (opts as Partial<IdentityAssessmentOptions> | undefined)?.asOf;
   assertCalendarDate(asOf, 'asOf');
   const rule: unknown = opts.rule ?? DEFAULT_IDENTITY_RULE;
   if (!isIdentityRule(rule)) {
-    throw new DomainInputError('invalid-office-configuration', 'rule', `rule must be one of ${IDENTITY_RULES.join(', ')}`);
+    throw new DomainInputError(
+      'invalid-office-configuration',
+      'rule',
+      `rule must be one of ${IDENTITY_RULES.join(', ')}`,
+    );
   }
 
   const presented: readonly unknown[] = Array.isArray(docs) ? docs : [];

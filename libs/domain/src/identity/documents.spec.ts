@@ -133,11 +133,18 @@ describe('identity document catalogue (domain.md §3)', () => {
     expect(isDocumentCode(code)).toBe(true);
   });
 
-  it.each([['library-card'], ['PASSPORT'], [' passport'], [''], ['toString'], ['__proto__'], [null], [42], [{}]])(
-    'does not recognise %j as a document code',
-    (value) => {
-      expect(isDocumentCode(value)).toBe(false);
-      expect(identityDocument(value)).toBeUndefined();
-    },
-  );
+  it.each([
+    ['library-card'],
+    ['PASSPORT'],
+    [' passport'],
+    [''],
+    ['toString'],
+    ['__proto__'],
+    [null],
+    [42],
+    [{}],
+  ])('does not recognise %j as a document code', (value) => {
+    expect(isDocumentCode(value)).toBe(false);
+    expect(identityDocument(value)).toBeUndefined();
+  });
 });

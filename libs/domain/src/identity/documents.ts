@@ -60,7 +60,10 @@ export type ADocumentCode = (typeof A_DOCUMENT_CODES)[number];
 export type BDocumentCode = (typeof B_DOCUMENT_CODES)[number];
 export type DocumentCode = ADocumentCode | BDocumentCode;
 
-export const DOCUMENT_CODES: readonly DocumentCode[] = Object.freeze([...A_DOCUMENT_CODES, ...B_DOCUMENT_CODES]);
+export const DOCUMENT_CODES: readonly DocumentCode[] = Object.freeze([
+  ...A_DOCUMENT_CODES,
+  ...B_DOCUMENT_CODES,
+]);
 
 /** Conditions under which a listed document still does not count as its category says. */
 export interface DocumentConditions {
@@ -305,7 +308,9 @@ export const IDENTITY_DOCUMENTS: readonly IdentityDocument[] = deepFreeze(
   DOCUMENT_CODES.map((code) => ({ code, ...CATALOGUE[code] })),
 );
 
-const BY_CODE: ReadonlyMap<string, IdentityDocument> = new Map(IDENTITY_DOCUMENTS.map((doc) => [doc.code, doc]));
+const BY_CODE: ReadonlyMap<string, IdentityDocument> = new Map(
+  IDENTITY_DOCUMENTS.map((doc) => [doc.code, doc]),
+);
 
 export function isDocumentCode(value: unknown): value is DocumentCode {
   return typeof value === 'string' && BY_CODE.has(value);

@@ -13,10 +13,7 @@ export interface HolderFacts {
 }
 
 export type IneligibilityReason =
-  | 'not-a-resident'
-  | 'legal-representative-needs-minor-or-ward'
-  | 'unknown-procedure'
-  | 'unknown-applicant';
+  'not-a-resident' | 'legal-representative-needs-minor-or-ward' | 'unknown-procedure' | 'unknown-applicant';
 
 export type Eligibility = { eligible: true } | { eligible: false; reasons: IneligibilityReason[] };
 
@@ -31,10 +28,12 @@ export interface EligibilityInput {
  * A fact counts only when it is `true`: a missing or garbled register answer never grants access.
  */
 export function assessEligibility(input: EligibilityInput): Eligibility {
-  const fields = (input !== null && typeof input === 'object' ? input : {}) as Partial<Record<string, unknown>>;
-  const holder = (fields.holder !== null && typeof fields.holder === 'object' ? fields.holder : {}) as Partial<
-    Record<keyof HolderFacts, unknown>
+  const fields = (input !== null && typeof input === 'object' ? input : {}) as Partial<
+    Record<string, unknown>
   >;
+  const holder = (
+    fields.holder !== null && typeof fields.holder === 'object' ? fields.holder : {}
+  ) as Partial<Record<keyof HolderFacts, unknown>>;
   const reasons: IneligibilityReason[] = [];
 
   if (!isProcedure(fields.procedure)) reasons.push('unknown-procedure');

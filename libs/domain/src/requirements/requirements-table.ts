@@ -59,13 +59,14 @@ export interface RequirementOptions {
   proofIssuedWithinMonths?: number;
 }
 
-export const REQUIREMENT_OPTION_DEFAULTS: Readonly<Required<Omit<RequirementOptions, 'proofIssuedWithinMonths'>>> =
-  Object.freeze({
-    representativeRule: DEFAULT_IDENTITY_RULE,
-    proxyRule: DEFAULT_IDENTITY_RULE,
-    powerOfAttorneyAtVisit1: false,
-    holderIdentityAtVisit2: false,
-  });
+export const REQUIREMENT_OPTION_DEFAULTS: Readonly<
+  Required<Omit<RequirementOptions, 'proofIssuedWithinMonths'>>
+> = Object.freeze({
+  representativeRule: DEFAULT_IDENTITY_RULE,
+  proxyRule: DEFAULT_IDENTITY_RULE,
+  powerOfAttorneyAtVisit1: false,
+  holderIdentityAtVisit2: false,
+});
 
 const OWN_CARD: RequirementItem = {
   code: 'holder-card',
@@ -253,8 +254,7 @@ function itemsOf(
 ): readonly RequirementItem[] {
   // Untyped callers may ask for a procedure, applicant or visit the table does not have.
   const visits = (table as Partial<RequirementsTable>)[procedure]?.[applicant] as
-    | Partial<VisitRequirements>
-    | undefined;
+    Partial<VisitRequirements> | undefined;
   const items = visits?.[visit];
   return Array.isArray(items) ? (items as readonly RequirementItem[]) : [];
 }

@@ -16,9 +16,9 @@ import type {
 } from './requirements-table';
 import { visitsFor } from './visits';
 
-export type ConfigurationCheck<T extends string, V> =
-  | ({ ok: true } & { [K in T]: V })
-  | { ok: false; errors: string[] };
+export type RequirementsTableCheck = { ok: true; table: RequirementsTable } | { ok: false; errors: string[] };
+export type RequirementOptionsCheck =
+  { ok: true; options: RequirementOptions } | { ok: false; errors: string[] };
 
 const ITEM_CODE = /^[a-z][a-z0-9-]{0,63}$/;
 const SAFE_KEY = /^[A-Za-z0-9_-]{1,40}$/;
@@ -35,7 +35,7 @@ const RULES = IDENTITY_RULES.join(', ');
 
 type Errors = string[];
 
-export function validateRequirementsTable(input: unknown): ConfigurationCheck<'table', RequirementsTable> {
+export function validateRequirementsTable(input: unknown): RequirementsTableCheck {
   const errors: Errors = [];
   if (!isRecord(input)) return { ok: false, errors: ['requirements table must be an object'] };
   checkKeys(input, PROCEDURES, 'requirements table', errors);
@@ -61,7 +61,7 @@ export function validateRequirementsTable(input: unknown): ConfigurationCheck<'t
       const byVisit: Record<string, RequirementItem[]> = {};
       for (const visit of allowed) {
         byVisit[visit] = checkItems(visits[visit], `${path}.${visit}`, applicant === 'self', errors);
-        if (applicant === 'proxy' && !byVisit[visit].some((item) => item.code === 'applicant-identity')) {
+        if (applicant === 'proxy' && !asksForProxyIdentity(visits[visit])) {
           // domain.md §2: without A×1 or B×2 (or the office's stricter rule) nobody can act as a proxy.
           errors.push(`${path}.${visit} must ask for the proxy's identity (an applicant-identity item)`);
         }
@@ -75,7 +75,7 @@ export function validateRequirementsTable(input: unknown): ConfigurationCheck<'t
   return { ok: true, table: deepFreeze(table as RequirementsTable) };
 }
 
-export function validateRequirementOptions(input: unknown): ConfigurationCheck<'options', RequirementOptions> {
+export function validateRequirementOptions(input: unknown): RequirementOptionsCheck {
   const errors: Errors = [];
   if (input === undefined) return { ok: true, options: {} };
   if (!isRecord(input)) return { ok: false, errors: ['requirement options must be an object'] };
@@ -96,12 +96,20 @@ export function validateRequirementOptions(input: unknown): ConfigurationCheck<'
   const months = input.proofIssuedWithinMonths;
   if (months !== undefined) {
     if (isMonthCount(months)) options.proofIssuedWithinMonths = months;
-    else errors.push(`requirement options.proofIssuedWithinMonths must be a whole number from 1 to ${MAX_MONTHS}`);
+    else
+      errors.push(
+        `requirement options.proofIssuedWithinMonths must be a whole number from 1 to ${MAX_MONTHS}`,
+      );
   }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, options };
 }
 
-function checkItems(input: unknown, path: string, holderIsApplicant: boolean, errors: Errors): RequirementItem[] {
+function checkItems(
+  input: unknown,
+  path: string,
+  holderIsApplicant: boolean,
+  errors: Errors,
+): RequirementItem[] {
   if (!Array.isArray(input)) {
     errors.push(`${path} must be a list of items`);
     return [];
@@ -117,7 +125,8 @@ function checkItems(input: unknown, path: string, holderIsApplicant: boolean, er
     if (item.identityRule !== undefined && item.whose !== undefined) {
       // identityRuleFor answers with one rule per owner; for `self` both owners are the same person.
       const owner = holderIsApplicant ? 'self' : item.whose;
-      if (ruleOwners.has(owner)) errors.push(`${path}[${index}] is a second identity rule for the same person`);
+      if (ruleOwners.has(owner))
+        errors.push(`${path}[${index}] is a second identity rule for the same person`);
       ruleOwners.add(owner);
     }
     items.push(item);
@@ -164,13 +173,23 @@ function checkItem(raw: unknown, path: string, errors: Errors): RequirementItem 
   return item;
 }
 
-function checkKeys(record: Record<string, unknown>, allowed: readonly string[], path: string, errors: Errors): void {
+function checkKeys(
+  record: Record<string, unknown>,
+  allowed: readonly string[],
+  path: string,
+  errors: Errors,
+): void {
   for (const key of Object.keys(record)) {
     if (allowed.includes(key)) continue;
     errors.push(
       SAFE_KEY.test(key) ? `${path} has an unexpected key "${key}"` : `${path} has an unexpected key`,
     );
   }
+}
+
+// Read from the raw list, so that a malformed identity item is reported once, not also as a missing one.
+function asksForProxyIdentity(items: unknown): boolean {
+  return !Array.isArray(items) || items.some((item) => isRecord(item) && item.code === 'applicant-identity');
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
