@@ -7,16 +7,12 @@
  */
 import type { CountedDocument, DocumentCode, IdentityRule, RejectedDocument } from '../identity';
 import type { PinKind } from '../pin/pin-policy';
-import type { HolderFacts } from '../requirements';
+import type { DocumentOwner, HolderFacts } from '../requirements';
 import type { CalendarDate } from '../shared/calendar-date';
 import { assertNever } from '../shared/decision';
 import type { ApplicantType, Procedure, Visit } from '../shared/procedures';
 
 type CaseEventOf<Type extends string, Data> = Readonly<{ type: Type; data: Readonly<Data> }>;
-
-/** Whose identity documents are checked: the person at the counter, or the card holder they act for. */
-export type CaseIdentityParty = 'applicant' | 'holder';
-export const CASE_IDENTITY_PARTIES: readonly CaseIdentityParty[] = ['applicant', 'holder'];
 
 /**
  * A presented document as the case keeps it: what the rule looked at, and nothing that identifies a
@@ -39,7 +35,8 @@ export interface CaseIdentityVerdict {
 /** Tries left per PIN as the card reported them; `null` for a signing PIN the card does not carry. */
 export type CaseTriesLeft = Readonly<Record<PinKind, number | null>>;
 
-export type CaseAbandonReason = 'applicant-left' | 'not-eligible' | 'identity-insufficient' | 'card-problem' | 'other';
+export type CaseAbandonReason =
+  'applicant-left' | 'not-eligible' | 'identity-insufficient' | 'card-problem' | 'other';
 export const CASE_ABANDON_REASONS: readonly CaseAbandonReason[] = [
   'applicant-left',
   'not-eligible',
@@ -68,7 +65,7 @@ export type IdentityDocumentsRecorded = CaseEventOf<
   'IdentityDocumentsRecorded',
   {
     visit: Visit;
-    whose: CaseIdentityParty;
+    whose: DocumentOwner;
     documents: CaseRecordedDocument[];
     rule: IdentityRule;
     verdict: CaseIdentityVerdict;
@@ -100,7 +97,10 @@ export type CardChecked = CaseEventOf<'CardChecked', { visit: Visit; triesLeft: 
 
 export type PinsChanged = CaseEventOf<'PinsChanged', { kinds: PinKind[]; at: string }>;
 
-export type PinChangeFailed = CaseEventOf<'PinChangeFailed', { kind: PinKind; triesLeft: number; at: string }>;
+export type PinChangeFailed = CaseEventOf<
+  'PinChangeFailed',
+  { kind: PinKind; triesLeft: number; at: string }
+>;
 
 export type CaseContinuedAsReset = CaseEventOf<
   'CaseContinuedAsReset',
@@ -183,7 +183,7 @@ export interface CaseFile {
    * Identity checked for the current visit under the current procedure. A new visit, or a change
    * continuing as a reset (which asks for more), starts it afresh.
    */
-  identity: Partial<Record<CaseIdentityParty, CaseRecordedIdentity>>;
+  identity: Partial<Record<DocumentOwner, CaseRecordedIdentity>>;
   identityException: boolean;
   letter: CaseInquiryLetter;
   /** The latest counter reading of this visit; the card may have changed since the previous one. */
@@ -236,14 +236,18 @@ export function evolveCase(state: CaseState, event: CaseEvent): CaseState {
   if (state.status !== 'open') return state;
 
   switch (event.type) {
-    case 'IdentityDocumentsRecorded':
+    case 'IdentityDocumentsRecorded': {
+      // The latest documents replace earlier ones: the clerk records everything laid on the counter.
+      // For `self` the applicant is the holder, so both words name one person's documents.
+      const whose = state.applicant === 'self' ? 'applicant' : event.data.whose;
       return {
         ...state,
         identity: {
           ...state.identity,
-          [event.data.whose]: { rule: event.data.rule, sufficient: event.data.verdict.sufficient },
+          [whose]: { rule: event.data.rule, sufficient: event.data.verdict.sufficient },
         },
       };
+    }
     case 'IdentityExceptionRecorded':
       return { ...state, identityException: true };
     case 'InquiryLetterMailed':

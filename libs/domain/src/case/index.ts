@@ -1,1 +1,3 @@
-export {};
+export * from './case.events';
+export * from './case.commands';
+export * from './case.settings';
