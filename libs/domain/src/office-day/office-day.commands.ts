@@ -5,13 +5,7 @@ import type { CalendarDate } from '../shared/calendar-date';
 import { accept, assertNever, refuse } from '../shared/decision';
 import type { CommandMetadata, Decision } from '../shared/decision';
 import type { ApplicantType } from '../shared/procedures';
-import type {
-  IsoInstant,
-  OfficeDayEvent,
-  OfficeDayState,
-  OfficeDayTicket,
-  TicketStatus,
-} from './office-day.events';
+import type { OfficeDayEvent, OfficeDayState, OfficeDayTicket, TicketStatus } from './office-day.events';
 import type { OfficeDaySettings, ServiceDefinition } from './office-day.settings';
 import { nextTicketFor, ticketAtCounter } from './office-day.waiting-line';
 
@@ -65,15 +59,15 @@ export type OfficeDayRefusal =
   | { code: 'unknown-service'; service: string }
   | { code: 'applicant-required'; service: string }
   | { code: 'applicant-not-applicable'; service: string }
-  | { code: 'office-closed'; reason: ClosedReason; holidayName?: string; nextOpening: IsoInstant }
-  | { code: 'before-opening'; nextOpening: IsoInstant }
-  | { code: 'after-closing'; nextOpening: IsoInstant }
-  | { code: 'past-cutoff'; cutoffAt: IsoInstant; nextOpening: IsoInstant }
+  | { code: 'office-closed'; reason: ClosedReason; holidayName?: string; nextOpening: string }
+  | { code: 'before-opening'; nextOpening: string }
+  | { code: 'after-closing'; nextOpening: string }
+  | { code: 'past-cutoff'; cutoffAt: string; nextOpening: string }
   | {
       code: 'wait-runs-past-closing';
       estimatedWaitMinutes: number;
-      closesAt: IsoInstant;
-      nextOpening: IsoInstant;
+      closesAt: string;
+      nextOpening: string;
     }
   | { code: 'no-services'; counter: string }
   | { code: 'counter-already-open'; counter: string }
@@ -98,7 +92,10 @@ export function decideOfficeDay(
   if (state.closed) return refuse({ code: 'day-closed' });
   const now = command.metadata.now;
   const commandDay = tokyoDateOf(now);
-  if (state.day !== null && state.day !== commandDay) {
+  // A day still open after midnight must stay closable (by a sweep the next morning); nothing else may
+  // be written into a day that is over, nor anything into a day that has not begun.
+  const closingAfterwards = command.type === 'CloseDay' && state.day !== null && commandDay > state.day;
+  if (state.day !== null && state.day !== commandDay && !closingAfterwards) {
     return refuse({ code: 'wrong-day', officeDay: state.day, commandDay });
   }
   const at = now.toISOString();
@@ -239,7 +236,7 @@ function ticketingRefusal(
   if (now < opensAt) return { code: 'before-opening', nextOpening: opensAt.toISOString() };
   const closesAt = tokyoInstant(day, hours.closes);
   // Asked at closing time, because `now` may still be within hours and would be its own next opening.
-  const nextDayOpening = (): IsoInstant => nextOpening(closesAt, calendar).toISOString();
+  const nextDayOpening = (): string => nextOpening(closesAt, calendar).toISOString();
   if (now >= closesAt) return { code: 'after-closing', nextOpening: nextDayOpening() };
   const cutoffAt = ticketingCutoff(day, calendar);
   if (cutoffAt !== undefined && now >= cutoffAt) {
@@ -261,7 +258,7 @@ function ticketingRefusal(
 
 function openCounter(
   data: OpenCounter['data'],
-  at: IsoInstant,
+  at: string,
   state: OfficeDayState,
   settings: OfficeDaySettings,
 ): OfficeDayDecision {
@@ -275,7 +272,7 @@ function openCounter(
 
 function callNext(
   counter: string,
-  at: IsoInstant,
+  at: string,
   state: OfficeDayState,
   settings: OfficeDaySettings,
 ): OfficeDayDecision {
@@ -316,7 +313,7 @@ function finishService(counter: string, now: Date, state: OfficeDayState): Offic
 
 function transfer(
   data: Transfer['data'],
-  at: IsoInstant,
+  at: string,
   state: OfficeDayState,
   settings: OfficeDaySettings,
 ): OfficeDayDecision {

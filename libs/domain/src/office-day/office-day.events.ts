@@ -1,16 +1,13 @@
 /**
  * The OfficeDay aggregate: one stream per office per calendar day, holding the day's tickets and counters.
  * Events carry ticket numbers and counter names only — never a name or anything else about the resident —
- * and instants as ISO strings, so they survive JSON (jsonb, NATS) unchanged.
+ * and instants as ISO strings (`Date.prototype.toISOString()`), so they survive JSON (jsonb, NATS) unchanged.
  */
 import type { CalendarDate } from '../shared/calendar-date';
 import { tokyoDateOf } from '../shared/calendar-date';
 import { assertNever } from '../shared/decision';
 import type { ApplicantType } from '../shared/procedures';
 import { priorityStreakAfterCall } from './office-day.waiting-line';
-
-/** An instant written by `Date.prototype.toISOString()`. */
-export type IsoInstant = string;
 
 export type TicketIssued = {
   type: 'TicketIssued';
@@ -20,38 +17,38 @@ export type TicketIssued = {
     sequence: number;
     applicant: ApplicantType | null;
     priority: boolean;
-    issuedAt: IsoInstant;
+    issuedAt: string;
   };
 };
 
 export type CounterOpened = {
   type: 'CounterOpened';
-  data: { counter: string; services: string[]; openedAt: IsoInstant };
+  data: { counter: string; services: string[]; openedAt: string };
 };
 
 export type CounterClosed = {
   type: 'CounterClosed';
-  data: { counter: string; closedAt: IsoInstant };
+  data: { counter: string; closedAt: string };
 };
 
 export type TicketCalled = {
   type: 'TicketCalled';
-  data: { ticketNumber: string; counter: string; callCount: number; calledAt: IsoInstant };
+  data: { ticketNumber: string; counter: string; callCount: number; calledAt: string };
 };
 
 export type TicketRecalled = {
   type: 'TicketRecalled';
-  data: { ticketNumber: string; counter: string; callCount: number; recalledAt: IsoInstant };
+  data: { ticketNumber: string; counter: string; callCount: number; recalledAt: string };
 };
 
 export type TicketMarkedNoShow = {
   type: 'TicketMarkedNoShow';
-  data: { ticketNumber: string; counter: string; callCount: number; markedAt: IsoInstant };
+  data: { ticketNumber: string; counter: string; callCount: number; markedAt: string };
 };
 
 export type ServiceStarted = {
   type: 'ServiceStarted';
-  data: { ticketNumber: string; counter: string; startedAt: IsoInstant };
+  data: { ticketNumber: string; counter: string; startedAt: string };
 };
 
 export type ServiceFinished = {
@@ -61,7 +58,7 @@ export type ServiceFinished = {
     counter: string;
     service: string;
     serviceSeconds: number;
-    finishedAt: IsoInstant;
+    finishedAt: string;
   };
 };
 
@@ -72,23 +69,23 @@ export type TicketTransferred = {
     counter: string;
     fromService: string;
     toService: string;
-    transferredAt: IsoInstant;
+    transferredAt: string;
   };
 };
 
 export type TicketHeld = {
   type: 'TicketHeld';
-  data: { ticketNumber: string; counter: string; heldAt: IsoInstant };
+  data: { ticketNumber: string; counter: string; heldAt: string };
 };
 
 export type TicketReturned = {
   type: 'TicketReturned';
-  data: { ticketNumber: string; returnedAt: IsoInstant };
+  data: { ticketNumber: string; returnedAt: string };
 };
 
 export type DayClosed = {
   type: 'DayClosed';
-  data: { unserved: string[]; closedAt: IsoInstant };
+  data: { unserved: string[]; closedAt: string };
 };
 
 export type OfficeDayEvent =
@@ -138,13 +135,13 @@ export interface OfficeDayTicket {
   service: string;
   priority: boolean;
   applicant: ApplicantType | null;
-  issuedAt: IsoInstant;
+  issuedAt: string;
   status: TicketStatus;
   /** Where it is called or served; null otherwise. */
   counter: string | null;
   /** Calls in the current wait (1 after TicketCalled, more after recalls). */
   callCount: number;
-  serviceStartedAt: IsoInstant | null;
+  serviceStartedAt: string | null;
 }
 
 export interface OfficeDayState {
@@ -174,7 +171,7 @@ export function initialOfficeDayState(): OfficeDayState {
   };
 }
 
-export function evolve(state: OfficeDayState, event: OfficeDayEvent): OfficeDayState {
+export function evolveOfficeDay(state: OfficeDayState, event: OfficeDayEvent): OfficeDayState {
   const dated: OfficeDayState =
     state.day === null ? { ...state, day: tokyoDateOf(new Date(occurredAt(event))) } : state;
   const { type, data } = event;
@@ -273,7 +270,7 @@ function updateTicket(
 }
 
 /** When an event happened, whatever its type. */
-export function occurredAt(event: OfficeDayEvent): IsoInstant {
+export function occurredAt(event: OfficeDayEvent): string {
   switch (event.type) {
     case 'TicketIssued':
       return event.data.issuedAt;

@@ -5,7 +5,7 @@
 import type { Actor } from '../shared/decision';
 import type { ApplicantType } from '../shared/procedures';
 import type { OfficeDayCommand } from './office-day.commands';
-import { evolve, initialOfficeDayState } from './office-day.events';
+import { evolveOfficeDay, initialOfficeDayState } from './office-day.events';
 import type { OfficeDayEvent, OfficeDayState } from './office-day.events';
 
 export const DAY = '2026-12-01';
@@ -20,7 +20,7 @@ export function iso(time: string, day: string = DAY): string {
 }
 
 export function stateAfter(events: readonly OfficeDayEvent[]): OfficeDayState {
-  return events.reduce(evolve, initialOfficeDayState());
+  return events.reduce(evolveOfficeDay, initialOfficeDayState());
 }
 
 const KIOSK: Actor = { kind: 'kiosk', id: 'kiosk-1' };
@@ -74,7 +74,8 @@ export const happened = {
         ticketNumber,
         service,
         sequence: Number(ticketNumber.slice(1)),
-        applicant: options.applicant !== undefined ? options.applicant : service === 'general-enquiry' ? null : 'self',
+        applicant:
+          options.applicant !== undefined ? options.applicant : service === 'general-enquiry' ? null : 'self',
         priority: options.priority ?? false,
         issuedAt: iso(options.time ?? '08:45'),
       },
@@ -92,11 +93,21 @@ export const happened = {
     type: 'TicketCalled',
     data: { ticketNumber, counter, callCount: 1, calledAt: iso(time) },
   }),
-  ticketRecalled: (ticketNumber: string, counter: string, callCount: number, time = '09:00'): OfficeDayEvent => ({
+  ticketRecalled: (
+    ticketNumber: string,
+    counter: string,
+    callCount: number,
+    time = '09:00',
+  ): OfficeDayEvent => ({
     type: 'TicketRecalled',
     data: { ticketNumber, counter, callCount, recalledAt: iso(time) },
   }),
-  ticketMarkedNoShow: (ticketNumber: string, counter: string, callCount: number, time = '09:00'): OfficeDayEvent => ({
+  ticketMarkedNoShow: (
+    ticketNumber: string,
+    counter: string,
+    callCount: number,
+    time = '09:00',
+  ): OfficeDayEvent => ({
     type: 'TicketMarkedNoShow',
     data: { ticketNumber, counter, callCount, markedAt: iso(time) },
   }),
@@ -132,8 +143,8 @@ export const happened = {
     type: 'TicketReturned',
     data: { ticketNumber, returnedAt: iso(time) },
   }),
-  dayClosed: (unserved: string[], time = '17:30'): OfficeDayEvent => ({
+  dayClosed: (unserved: string[], time = '17:30', day = DAY): OfficeDayEvent => ({
     type: 'DayClosed',
-    data: { unserved, closedAt: iso(time) },
+    data: { unserved, closedAt: iso(time, day) },
   }),
 };
