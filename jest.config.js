@@ -36,12 +36,13 @@ const shared = {
 // Tests that talk to real servers get a database, subject prefix and key prefix of their own per run.
 // A global setup in a project runs only when a test of that project runs, so pure runs need no server.
 const withServers = {
-  testTimeout: 30_000,
   globalSetup: '<rootDir>/tests/support/global-setup.js',
   globalTeardown: '<rootDir>/tests/support/global-teardown.js',
 };
 
 module.exports = {
+  // Jest reads this only at the top level; pure tests finish far below it anyway.
+  testTimeout: 30_000,
   reporters: ['default', '<rootDir>/tests/support/summary-reporter.js'],
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'] },

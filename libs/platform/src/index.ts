@@ -8,3 +8,4 @@ export * from './health';
 export * from './connections';
 export * from './messaging';
 export * from './bootstrap';
+export * from './event-store';

@@ -1,0 +1,10 @@
+export { JetStreamConsumerServer, type JetStreamConsumerStatus } from './jetstream-consumer.server';
+export type { JetStreamConsumerOptions } from './jetstream-consumer.options';
+export { JetStreamContext, type JetStreamDelivery } from './jetstream-context';
+export {
+  type MessageQuarantine,
+  PostgresMessageQuarantine,
+  type QuarantinedMessage,
+  type QuarantineEntry,
+} from './message-quarantine';
+export { JETSTREAM_TRANSPORT, OnJetStreamEvent } from './on-jetstream-event.decorator';
