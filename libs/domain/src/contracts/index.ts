@@ -1,2 +1,3 @@
 export * from './subjects';
 export * from './card-events';
+export * from './event-contracts';
