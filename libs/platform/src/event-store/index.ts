@@ -4,3 +4,4 @@ export * from './checkpoint-store';
 export * from './command-handler';
 export * from './data-source';
 export * from './outbox-relay';
+export * from './projection-runner';
