@@ -48,5 +48,7 @@ module.exports = {
     { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
     { ...shared, ...withServers, displayName: 'int', testMatch: ['**/*.int-spec.ts'] },
     { ...shared, ...withServers, displayName: 'e2e', testMatch: ['**/*.e2e-spec.ts'] },
+    // Benchmarks run only through `npm run bench` (performance goals never live in timed tests).
+    { ...shared, ...withServers, displayName: 'bench', testMatch: ['<rootDir>/bench/**/*.bench.ts'] },
   ],
 };
