@@ -10,15 +10,23 @@ import { loadAuditConfig } from '../../apps/audit/src/audit.config';
 import { AuditModule } from '../../apps/audit/src/audit.module';
 import { loadCardGatewayConfig } from '../../apps/card-gateway/src/card-gateway.config';
 import { createCardGatewayApp } from '../../apps/card-gateway/src/card-gateway.app';
+import { deleteStream } from '../support/jetstream';
 import { testEnvironment } from '../support/test-environment';
 
 describe('every app boots and answers its health check', () => {
   describe('queue (HTTP)', () => {
     let app: INestApplication;
-    afterEach(() => app?.close());
+    let env: Record<string, string>;
+    beforeEach(() => {
+      env = testEnvironment();
+    });
+    afterEach(async () => {
+      await app?.close();
+      await deleteStream(env.NATS_URL ?? '', env.JETSTREAM_STREAM ?? '');
+    });
 
     it('GET /health is 200 with Postgres, Redis and NATS up', async () => {
-      const config = loadQueueConfig(testEnvironment());
+      const config = loadQueueConfig(env);
       app = await createHttpApp(QueueModule.forRoot(config), 'queue', config);
       await app.init();
       const response = await http(app).get('/health').expect(200);
@@ -30,7 +38,7 @@ describe('every app boots and answers its health check', () => {
     });
 
     it('GET /health is 503 and names Redis when Redis does not answer', async () => {
-      const config = loadQueueConfig({ ...testEnvironment(), REDIS_URL: 'redis://127.0.0.1:1' });
+      const config = loadQueueConfig({ ...env, REDIS_URL: 'redis://127.0.0.1:1' });
       app = await createHttpApp(QueueModule.forRoot(config), 'queue', config);
       await app.init();
       const response = await http(app).get('/health').expect(503);

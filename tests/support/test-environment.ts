@@ -11,6 +11,7 @@ export function testEnvironment(): Record<string, string> {
     NATS_URL: required('MADOGUCHI_TEST_NATS_URL'),
     REDIS_URL: required('MADOGUCHI_TEST_REDIS_URL'),
     NATS_SUBJECT_PREFIX: `${testId}.`,
+    JETSTREAM_STREAM: `MADOGUCHI_${testId}`,
     REDIS_KEY_PREFIX: `madoguchi-test:${testId}:`,
   };
 }

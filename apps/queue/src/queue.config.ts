@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   commonEnvironment,
   databaseEnvironment,
+  eventStreamEnvironment,
   httpEnvironment,
   loadConfig,
   redisEnvironment,
@@ -10,6 +11,7 @@ import {
 export const queueEnvironment = z.object({
   ...commonEnvironment,
   ...databaseEnvironment,
+  ...eventStreamEnvironment,
   ...redisEnvironment,
   ...httpEnvironment(3000),
 });

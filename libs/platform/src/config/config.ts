@@ -48,6 +48,15 @@ export const commonEnvironment = {
     .default(''),
 };
 
+/** The JetStream stream every service publishes its events to (`MADOGUCHI`; test runs name their own). */
+export const eventStreamEnvironment = {
+  JETSTREAM_STREAM: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, "-" or "_"')
+    .default('MADOGUCHI'),
+  JETSTREAM_REPLICAS: z.coerce.number().int().min(1).max(5).default(1),
+};
+
 export const databaseEnvironment = {
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/madoguchi'),
 };

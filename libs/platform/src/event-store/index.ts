@@ -5,3 +5,4 @@ export * from './command-handler';
 export * from './data-source';
 export * from './outbox-relay';
 export * from './projection-runner';
+export * from './event-backbone.module';

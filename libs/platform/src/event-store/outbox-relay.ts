@@ -16,6 +16,8 @@ export interface OutboxRelayOptions {
   idleMs?: number;
   /** How long to wait before trying again after NATS or Postgres failed. */
   retryMs?: number;
+  /** Runs once before the first publish (and again after a failure), e.g. creating the stream. */
+  prepare?: () => Promise<void>;
 }
 
 /** Only one relay per database publishes; the others wait on this lock. */
@@ -37,6 +39,7 @@ export class OutboxRelay {
   private wakeUp: (() => void) | undefined;
   private lockHolder: QueryRunner | undefined;
   private lastFailure: string | undefined;
+  private prepared = false;
   /** True while this instance holds the lock and publishes. */
   active = false;
 
@@ -74,11 +77,16 @@ export class OutboxRelay {
           await this.pause(this.options.retryMs ?? 1_000);
           continue;
         }
+        if (!this.prepared) {
+          await this.options.prepare?.();
+          this.prepared = true;
+        }
         const published = await this.publishBatch();
         this.recovered();
         if (published === 0) await this.pause(this.options.idleMs ?? 100);
       } catch (error) {
         this.failed(error);
+        this.prepared = false;
         await this.releaseLock();
         await this.pause(this.options.retryMs ?? 1_000);
       }
