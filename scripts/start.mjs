@@ -14,10 +14,19 @@ const env = {
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
 };
+/** Each service keeps its own database (its event store, read models, audit log), named after it. */
+function databaseFor(service) {
+  const url = new URL(env.DATABASE_URL);
+  url.pathname = `${url.pathname}_${service.replaceAll('-', '_')}`;
+  return url.toString();
+}
 const apps = [
-  { name: 'queue', env: { PORT: process.env.QUEUE_PORT ?? '3000' } },
-  { name: 'audit', env: { PORT: process.env.AUDIT_PORT ?? '3002' } },
-  { name: 'card-gateway', env: { CARD_DRIVER: 'simulator', READER_ID: 'reader-1' } },
+  { name: 'queue', env: { PORT: process.env.QUEUE_PORT ?? '3000', DATABASE_URL: databaseFor('queue') } },
+  { name: 'audit', env: { PORT: process.env.AUDIT_PORT ?? '3002', DATABASE_URL: databaseFor('audit') } },
+  {
+    name: 'card-gateway',
+    env: { CARD_DRIVER: 'simulator', READER_ID: 'reader-1', DATABASE_URL: databaseFor('card-gateway') },
+  },
 ];
 
 function reachable(url, defaultPort) {
@@ -47,8 +56,8 @@ async function requireServers() {
   }
 }
 
-async function ensureDatabase() {
-  const target = new URL(env.DATABASE_URL);
+async function ensureDatabase(databaseUrl) {
+  const target = new URL(databaseUrl);
   const name = decodeURIComponent(target.pathname.slice(1));
   const admin = new URL(target);
   admin.pathname = '/postgres';
@@ -109,6 +118,6 @@ Press Ctrl-C to stop everything.
 }
 
 await requireServers();
-await ensureDatabase();
+for (const app of apps) await ensureDatabase(app.env.DATABASE_URL);
 build();
 run();
