@@ -87,7 +87,7 @@ describe('every app boots and answers its health check', () => {
       expect(report).toEqual({ status: 'ok', service: 'card-gateway', checks: { nats: { status: 'up' } } });
     });
 
-    it('is not reachable without the prefix, so parallel runs stay apart', async () => {
+    it("is not reachable under another run's prefix, so parallel runs stay apart", async () => {
       const env = testEnvironment();
       gateway = await createCardGatewayApp(loadCardGatewayConfig(env));
       await gateway.listen();
@@ -96,7 +96,10 @@ describe('every app boots and answers its health check', () => {
         options: { servers: env.NATS_URL, timeout: 500 },
       });
       await client.connect();
-      await expect(firstValueFrom(client.send(CARD_GATEWAY_SUBJECTS.health, {}))).rejects.toBeDefined();
+      const otherRun = testEnvironment().NATS_SUBJECT_PREFIX;
+      await expect(
+        firstValueFrom(client.send(`${otherRun}${CARD_GATEWAY_SUBJECTS.health}`, {})),
+      ).rejects.toBeDefined();
     });
   });
 });

@@ -1,10 +1,15 @@
 import { type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { cardGatewayQueueGroup } from '@madoguchi/domain';
 import { PrefixedNatsServer, RedactingLogger } from '@madoguchi/platform';
 import type { CardGatewayConfig } from './card-gateway.config';
 import { CardGatewayModule } from './card-gateway.module';
+import { NatsRequestDeserializer } from './nats-request.deserializer';
 
-/** Builds the gateway as a NATS request-reply microservice; replicas share work in one queue group. */
+/**
+ * Builds the gateway as a NATS request-reply microservice. Its queue group is its reader's, so replicas serving
+ * one reader share its requests, and a request to every reader (`card-gateway.readers`) reaches each reader once.
+ */
 export async function createCardGatewayApp(config: CardGatewayConfig): Promise<INestMicroservice> {
   const logger = new RedactingLogger('card-gateway', {
     level: config.LOG_LEVEL,
@@ -14,10 +19,11 @@ export async function createCardGatewayApp(config: CardGatewayConfig): Promise<I
     logger,
     strategy: new PrefixedNatsServer(config.NATS_SUBJECT_PREFIX, {
       servers: config.NATS_URL,
-      queue: 'card-gateway',
+      queue: cardGatewayQueueGroup(config.READER_ID),
       name: `madoguchi-card-gateway-${config.READER_ID}`,
       waitOnFirstConnect: true,
       maxReconnectAttempts: -1,
+      deserializer: new NatsRequestDeserializer(),
     }),
   });
   app.enableShutdownHooks();

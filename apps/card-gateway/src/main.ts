@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { Logger } from '@nestjs/common';
+import { cardOperationSubject } from '@madoguchi/domain';
 import { createCardGatewayApp } from './card-gateway.app';
 import { loadCardGatewayConfig } from './card-gateway.config';
 
@@ -7,7 +8,14 @@ async function main(): Promise<void> {
   const config = loadCardGatewayConfig();
   const app = await createCardGatewayApp(config);
   await app.listen();
-  new Logger('card-gateway').log(`serving reader ${config.READER_ID} over ${config.NATS_URL}`);
+  const subjects = `${config.NATS_SUBJECT_PREFIX}${cardOperationSubject(config.READER_ID, 'status').replace(/status$/, '*')}`;
+  const driver =
+    config.CARD_DRIVER === 'pcsc'
+      ? `PC/SC reader "${config.PCSC_READER_NAME}"`
+      : `simulated ${config.SIMULATED_CARD}`;
+  new Logger('card-gateway').log(
+    `serving reader ${config.READER_ID} (${driver}) on ${subjects} over ${config.NATS_URL}`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -27,6 +27,11 @@ export type CardGatewayEvent =
       type: 'PinResetRecorded';
       data: { readerId: string; caseId?: string; kinds: PinKind[]; clerkId: string };
     }
+  /** After a PinResetRecorded: the counters of the reset PINs were read back and are full again. */
+  | {
+      type: 'PinResetConfirmed';
+      data: { readerId: string; caseId?: string; kinds: PinKind[]; clerkId: string };
+    }
   | {
       type: 'CardOperationAborted';
       data: { readerId: string; caseId?: string; operation: string; statusWord?: string; reason: string };
@@ -43,5 +48,6 @@ export const CARD_GATEWAY_EVENT_SCHEMA_VERSIONS: { [K in CardGatewayEvent['type'
   PinLocked: 1,
   PinChanged: 1,
   PinResetRecorded: 1,
+  PinResetConfirmed: 1,
   CardOperationAborted: 1,
 };
