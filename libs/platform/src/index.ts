@@ -9,3 +9,4 @@ export * from './connections';
 export * from './messaging';
 export * from './bootstrap';
 export * from './event-store';
+export * from './auth';

@@ -1,5 +1,6 @@
 import { Controller, Get, HttpStatus, Inject, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import { Public } from '../auth/auth.decorators';
 import { checkHealth, HEALTH_PROBES, type HealthProbe, type HealthReport } from './health';
 
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
@@ -13,6 +14,7 @@ export class HealthController {
   ) {}
 
   @Get()
+  @Public()
   async health(@Res({ passthrough: true }) response: Response): Promise<HealthReport> {
     const report = await checkHealth(this.service, this.probes);
     response.status(report.status === 'ok' ? HttpStatus.OK : HttpStatus.SERVICE_UNAVAILABLE);
