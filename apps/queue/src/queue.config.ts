@@ -6,7 +6,10 @@ import {
   httpEnvironment,
   loadConfig,
   redisEnvironment,
+  tokenIssuerEnvironment,
+  tokenKeyRules,
 } from '@madoguchi/platform';
+import { officeEnvironment } from './office/office.environment';
 
 export const queueEnvironment = z.object({
   ...commonEnvironment,
@@ -14,10 +17,12 @@ export const queueEnvironment = z.object({
   ...eventStreamEnvironment,
   ...redisEnvironment,
   ...httpEnvironment(3000),
+  ...tokenIssuerEnvironment,
+  ...officeEnvironment,
 });
 
 export type QueueConfig = z.infer<typeof queueEnvironment>;
 
 export function loadQueueConfig(env?: Record<string, string | undefined>): QueueConfig {
-  return loadConfig(queueEnvironment, env);
+  return loadConfig(queueEnvironment.superRefine(tokenKeyRules('issuer')), env);
 }

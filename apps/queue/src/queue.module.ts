@@ -1,6 +1,18 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { EventBackboneModule, HealthController, InfrastructureModule } from '@madoguchi/platform';
 import type { QueueConfig } from './queue.config';
+import { Staff1764100000000 } from './database/migrations/1764100000000-staff';
+import { StaffModule } from './staff/staff.module';
+import { CalendarModule } from './calendar/calendar.module';
+import { CasesModule } from './cases/cases.module';
+import { CountersModule } from './counters/counters.module';
+import { DisplayModule } from './display/display.module';
+import { OfficeModule } from './office/office.module';
+import { officeModuleOptions } from './office/office.environment';
+import { TicketsModule } from './tickets/tickets.module';
+
+/** The queue database's own migrations, after the platform's (also run by the staff command). */
+export const QUEUE_MIGRATIONS = [Staff1764100000000];
 
 /** The queue service: tickets, counters, display feed and PIN cases. */
 @Module({})
@@ -21,7 +33,15 @@ export class QueueModule {
           subjectPrefix: config.NATS_SUBJECT_PREFIX,
           stream: config.JETSTREAM_STREAM,
           streamReplicas: config.JETSTREAM_REPLICAS,
+          migrations: QUEUE_MIGRATIONS,
         }),
+        StaffModule.forRoot(config),
+        OfficeModule.forRoot(officeModuleOptions(config)),
+        TicketsModule,
+        CountersModule,
+        DisplayModule,
+        CalendarModule,
+        CasesModule.forRoot({ subjectPrefix: config.NATS_SUBJECT_PREFIX, timeoutMs: 10_000 }),
       ],
       controllers: [HealthController],
     };

@@ -1,0 +1,73 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CLOCK, type Clock, DATA_SOURCE } from '@madoguchi/platform';
+import type { DataSource } from 'typeorm';
+import { PublicRateLimitGuard, RATE_LIMIT_OPTIONS, type RateLimitOptions } from './http/rate-limit.guard';
+import { RateLimitRepository } from './http/rate-limit.repository';
+import { SchemaValidationPipe } from './http/schema-validation.pipe';
+import type { Office } from './office';
+import { loadOffices } from './office-config.loader';
+import { OFFICES, OfficeDirectory } from './office-directory';
+import { OfficeDayRepository } from './office-day.repository';
+import { OfficeDayStore } from './office-day.store';
+import { OfficesController } from './offices.controller';
+import { OfficesService } from './offices.service';
+import { ControllableClock, QUEUE_CLOCK } from './queue-clock';
+
+export interface OfficeModuleOptions {
+  /** Folder of office configuration files (OFFICE_CONFIG_DIR). */
+  configDirectory: string;
+  publicRateLimit: RateLimitOptions;
+  /** `controllable`: a clock tests set (see ControllableClock). */
+  clock: 'system' | 'controllable';
+}
+
+/**
+ * Offices as configuration, loaded and checked once at boot (a bad file stops the boot), and what every
+ * part of the queue shares about them: the OfficeDay streams, input validation, public rate limits.
+ */
+@Module({})
+export class OfficeModule {
+  static forRoot(options: OfficeModuleOptions): DynamicModule {
+    // Read while the module graph is declared, before any connection opens: a bad file stops the boot here.
+    const offices = loadOffices(options.configDirectory);
+    return {
+      module: OfficeModule,
+      global: true,
+      controllers: [OfficesController],
+      providers: [
+        { provide: OFFICES, useValue: offices },
+        {
+          provide: OfficeDirectory,
+          inject: [OFFICES],
+          useFactory: (offices: Office[]) => new OfficeDirectory(offices),
+        },
+        {
+          provide: QUEUE_CLOCK,
+          inject: [CLOCK],
+          useFactory: (clock: Clock) =>
+            options.clock === 'controllable' ? new ControllableClock(clock.now()) : clock,
+        },
+        { provide: RATE_LIMIT_OPTIONS, useValue: options.publicRateLimit },
+        RateLimitRepository,
+        PublicRateLimitGuard,
+        SchemaValidationPipe,
+        {
+          provide: OfficeDayStore,
+          inject: [DATA_SOURCE],
+          useFactory: (dataSource: DataSource) => new OfficeDayStore(dataSource),
+        },
+        OfficeDayRepository,
+        OfficesService,
+      ],
+      exports: [
+        QUEUE_CLOCK,
+        OfficeDirectory,
+        RateLimitRepository,
+        PublicRateLimitGuard,
+        RATE_LIMIT_OPTIONS,
+        SchemaValidationPipe,
+        OfficeDayRepository,
+      ],
+    };
+  }
+}

@@ -1,0 +1,236 @@
+/**
+ * PIN cases through the real queue app and the real card gateway (simulated card) over NATS, on the run's
+ * Postgres, Redis and NATS: a reset in person, a change that fails on the old PIN and goes on as a reset,
+ * and a proxy case over two visits. The PINs used must appear in no response, stored event or stream message.
+ */
+import type { INestApplication, INestMicroservice } from '@nestjs/common';
+import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { createCardGatewayApp } from '../../apps/card-gateway/src/card-gateway.app';
+import { loadCardGatewayConfig } from '../../apps/card-gateway/src/card-gateway.config';
+import {
+  SimulatedCard,
+  type SimulatedCardConfig,
+} from '../../apps/card-gateway/src/card/simulator/card-model';
+import { resetOnIssuerTerminal } from '../../apps/card-gateway/src/card/simulator/issuer-terminal';
+import type { SimulatorTransport } from '../../apps/card-gateway/src/card/transport/simulator-transport';
+import {
+  api,
+  staffToken,
+  startQueueApp,
+  type TestOffice,
+  writeTestOffice,
+} from '../../apps/queue/src/office/testing/queue-test-harness';
+import type { ControllableClock } from '../../apps/queue/src/office/queue-clock';
+import { occurrencesOf, readStream, simulatedReader } from '../card-gateway-support';
+import { deleteStream } from '../support/jetstream';
+import { testEnvironment } from '../support/test-environment';
+import { waitFor } from '../support/wait-for';
+
+const READ_BINARY = 0xb0;
+const PINS = { old: '4826', wrongOld: '9999', new: '7315', reset: '6042' };
+const FOUR_DIGIT = ['user-certificate', 'resident-registry', 'card-info-input'] as const;
+const resident = { registeredResident: true, under15: false, adultWard: false };
+const passport = { code: 'passport', original: true, expiresOn: '2031-03-31' };
+const pension = { code: 'pension-certificate', original: true };
+
+interface CaseBody {
+  caseId: string;
+  version: number;
+  case: { status: string; procedure?: string; outcome?: string; pinChangeFailed?: boolean; letter?: unknown };
+}
+
+describe('PIN cases from the counter to the card (queue + card gateway)', () => {
+  const env = testEnvironment();
+  const readerId = `reader-${env.NATS_SUBJECT_PREFIX?.slice(0, 6) ?? 'x'}`;
+  let office: TestOffice;
+  let queue: INestApplication;
+  let clock: ControllableClock;
+  let gateway: INestMicroservice;
+  let reader: SimulatorTransport;
+  let nats: NatsConnection;
+  let clerk: string;
+  let supervisor: string;
+  const responses: string[] = [];
+
+  beforeAll(async () => {
+    office = writeTestOffice();
+    ({ app: queue, clock } = await startQueueApp(env, office));
+    clock.set(new Date('2026-12-01T10:00:00+09:00')); // a Tuesday
+    gateway = await createCardGatewayApp(loadCardGatewayConfig({ ...env, READER_ID: readerId }));
+    await gateway.listen();
+    reader = simulatedReader(gateway, readerId);
+    nats = await connect({ servers: env.NATS_URL });
+    clerk = staffToken(queue, 'clerk');
+    supervisor = staffToken(queue, 'supervisor');
+  });
+
+  afterAll(async () => {
+    await gateway?.close();
+    await queue?.close();
+    await nats?.close();
+    office?.remove();
+    await deleteStream(env.NATS_URL ?? '', env.JETSTREAM_STREAM ?? '');
+  });
+
+  async function insert(config: SimulatedCardConfig): Promise<SimulatedCard> {
+    const card = new SimulatedCard(config);
+    reader.insert(card);
+    await waitFor(() => card.instructionsReceived.includes(READ_BINARY), { what: 'the card identified' });
+    return card;
+  }
+
+  async function post(path: string, body: unknown, status: number, token = clerk): Promise<CaseBody> {
+    const response = await api(queue)
+      .post(path)
+      .set('Authorization', `Bearer ${token}`)
+      .send(body as object);
+    responses.push(response.text);
+    expect({ path, status: response.status, body: response.body as unknown }).toMatchObject({ status });
+    return response.body as CaseBody;
+  }
+
+  const fourDigitPins = (value: string) => ({
+    pins: Object.fromEntries(FOUR_DIGIT.map((kind) => [kind, { value }])),
+  });
+
+  it('resets the PINs of a resident in person: identity, J-LIS step, counters confirmed, complete', async () => {
+    const card = await insert({
+      ...fourDigitPins(PINS.old),
+      pins: { 'user-certificate': { value: PINS.old, left: 0 } },
+    });
+    const opened = await post(
+      `/offices/${office.id}/cases`,
+      { procedure: 'pin-reset', applicant: 'self', holder: resident },
+      201,
+    );
+    const at = `/cases/${opened.caseId}`;
+    await post(`${at}/complete`, {}, 409); // nothing done yet: refused with the rule
+    await post(`${at}/identity-documents`, { whose: 'applicant', documents: [passport] }, 200);
+    await post(`${at}/card/check`, { readerId }, 200);
+
+    // The counter is still 0: the gateway reads it and refuses to confirm.
+    await post(`${at}/card/reset-recorded`, { readerId, kinds: ['user-certificate'] }, 409);
+    card.issuerTerminalMode = true; // the clerk's J-LIS terminal, which no software of ours can be
+    expect(resetOnIssuerTerminal(card, 'user-certificate', PINS.reset)).toBe('9000');
+    card.issuerTerminalMode = false;
+    await post(`${at}/card/reset-recorded`, { readerId, kinds: ['user-certificate'] }, 200);
+
+    const done = await post(`${at}/complete`, {}, 200);
+    expect(done.case).toMatchObject({ status: 'closed', outcome: 'completed' });
+  });
+
+  it('turns a change that fails on the old PIN into a reset, which then needs identity documents', async () => {
+    await insert(fourDigitPins(PINS.old));
+    const opened = await post(
+      `/offices/${office.id}/cases`,
+      { procedure: 'pin-change', applicant: 'self', holder: resident },
+      201,
+    );
+    const at = `/cases/${opened.caseId}`;
+    await post(`${at}/card/check`, { readerId }, 200);
+
+    const failed = (await post(
+      `${at}/card/change`,
+      { readerId, kind: 'user-certificate', oldPin: PINS.wrongOld, newPin: PINS.new },
+      409,
+    )) as unknown as { card: { code: string; triesLeft: number }; case: CaseBody };
+    expect(failed.card).toMatchObject({ code: 'wrong-pin', triesLeft: 2 });
+    expect(failed.case.case.pinChangeFailed).toBe(true);
+
+    const reset = await post(`${at}/continue-as-reset`, {}, 200);
+    expect(reset.case.procedure).toBe('pin-reset');
+    await post(`${at}/card/reset-recorded`, { readerId, kinds: ['resident-registry'] }, 200);
+    await post(`${at}/complete`, {}, 409); // a reset needs an identity document
+    await post(`${at}/identity-documents`, { whose: 'applicant', documents: [passport] }, 200);
+    const done = await post(`${at}/complete`, {}, 200);
+    expect(done.case.outcome).toBe('completed');
+  });
+
+  it('changes all three 4-digit PINs when the old PIN is right', async () => {
+    const card = await insert(fourDigitPins(PINS.old));
+    const opened = await post(
+      `/offices/${office.id}/cases`,
+      { procedure: 'pin-change', applicant: 'self', holder: resident },
+      201,
+    );
+    const at = `/cases/${opened.caseId}`;
+    await post(`${at}/card/check`, { readerId }, 200);
+    await post(
+      `${at}/card/change`,
+      { readerId, kind: 'all-four-digit', oldPin: PINS.old, newPin: PINS.new },
+      200,
+    );
+    for (const kind of FOUR_DIGIT) expect(card.pin(kind)?.value).toBe(PINS.new);
+    expect((await post(`${at}/complete`, {}, 200)).case.outcome).toBe('completed');
+  });
+
+  it('carries a proxy case over two visits with the inquiry letter and its deadline', async () => {
+    await insert(fourDigitPins(PINS.old));
+    const opened = await post(
+      `/offices/${office.id}/cases`,
+      { procedure: 'pin-reset', applicant: 'proxy', holder: resident },
+      201,
+    );
+    const at = `/cases/${opened.caseId}`;
+    await post(`${at}/inquiry-letter/mailed`, {}, 409); // the proxy's identity first: A×1 or B×2
+    await post(`${at}/identity-documents`, { whose: 'applicant', documents: [pension] }, 200);
+    await post(`${at}/inquiry-letter/mailed`, {}, 409); // one B document is not enough
+    await post(`${at}/identity-documents`, { whose: 'applicant', documents: [passport] }, 200);
+    const mailed = await post(`${at}/inquiry-letter/mailed`, {}, 200);
+    expect(mailed.case.letter).toMatchObject({ deadline: '2027-01-04' }); // 12-31 is a year-end closed day
+    await post(`${at}/card/reset-recorded`, { readerId, kinds: ['user-certificate'] }, 409); // not before visit 2
+
+    clock.set(new Date('2026-12-15T11:00:00+09:00')); // visit 2
+    await post(`${at}/inquiry-letter/returned`, {}, 200);
+    await post(`${at}/identity-documents`, { whose: 'applicant', documents: [passport] }, 200);
+    await post(`${at}/card/check`, { readerId }, 200);
+    await post(`${at}/card/reset-recorded`, { readerId, kinds: ['user-certificate'] }, 200);
+    expect((await post(`${at}/complete`, {}, 200)).case.outcome).toBe('completed');
+    clock.set(new Date('2026-12-01T10:00:00+09:00'));
+  });
+
+  it('refuses a non-resident, bad input with the field named, a wrong role, and a supervisor-only step', async () => {
+    await post(
+      `/offices/${office.id}/cases`,
+      { procedure: 'pin-reset', applicant: 'self', holder: { ...resident, registeredResident: false } },
+      422,
+    );
+    const bad = (await post(
+      `/offices/${office.id}/cases`,
+      { procedure: 'pin-forget', applicant: 'self', holder: resident },
+      400,
+    )) as unknown as { message: unknown };
+    expect(JSON.stringify(bad.message)).toContain('procedure');
+    const opened = await post(
+      `/offices/${office.id}/cases`,
+      { procedure: 'pin-reset', applicant: 'self', holder: resident },
+      201,
+    );
+    await post(`/cases/${opened.caseId}/supervisor-exception`, { reason: '市民課に確認済み' }, 403);
+    await post(
+      `/cases/${opened.caseId}/supervisor-exception`,
+      { reason: '市民課に確認済み' },
+      200,
+      supervisor,
+    );
+    const kiosk = staffToken(queue, 'auditor');
+    await post(`/cases/${opened.caseId}/abandon`, { reason: 'applicant-left' }, 403, kiosk);
+    await post(
+      `/cases/${opened.caseId}/card/change`,
+      { readerId, kind: 'user-certificate', oldPin: '１２３４', newPin: PINS.new },
+      400,
+    );
+  });
+
+  it('leaves no PIN in any response, stored event or JetStream message', async () => {
+    const stream = await waitFor(
+      async () => {
+        const messages = await readStream(nats, env.JETSTREAM_STREAM ?? '');
+        return messages.some((message) => message.json.type === 'CaseCompleted') ? messages : undefined;
+      },
+      { what: 'case events on the stream', timeoutMs: 15_000 },
+    );
+    const everything = [...responses, ...stream.map((message) => message.data + message.headers)].join('\n');
+    for (const pin of Object.values(PINS)) expect(occurrencesOf(pin, everything)).toBe(0);
+  });
+});
