@@ -23,6 +23,7 @@ import {
 import type { ControllableClock } from '../../apps/queue/src/office/queue-clock';
 import { occurrencesOf, readStream, simulatedReader } from '../card-gateway-support';
 import { deleteStream } from '../support/jetstream';
+import { createTestDatabase } from '../support/test-database';
 import { testEnvironment } from '../support/test-environment';
 import { waitFor } from '../support/wait-for';
 
@@ -41,6 +42,7 @@ interface CaseBody {
 
 describe('PIN cases from the counter to the card (queue + card gateway)', () => {
   const env = testEnvironment();
+  let database: { url: string; drop: () => Promise<void> };
   const readerId = `reader-${env.NATS_SUBJECT_PREFIX?.slice(0, 6) ?? 'x'}`;
   let office: TestOffice;
   let queue: INestApplication;
@@ -53,6 +55,10 @@ describe('PIN cases from the counter to the card (queue + card gateway)', () => 
   const responses: string[] = [];
 
   beforeAll(async () => {
+    // A database of its own: the outbox relay publishes a whole database, so the stream this test
+    // scans must get only this test's events.
+    database = await createTestDatabase();
+    env.DATABASE_URL = database.url;
     office = writeTestOffice();
     ({ app: queue, clock } = await startQueueApp(env, office));
     clock.set(new Date('2026-12-01T10:00:00+09:00')); // a Tuesday
@@ -70,6 +76,7 @@ describe('PIN cases from the counter to the card (queue + card gateway)', () => 
     await nats?.close();
     office?.remove();
     await deleteStream(env.NATS_URL ?? '', env.JETSTREAM_STREAM ?? '');
+    await database?.drop();
   });
 
   async function insert(config: SimulatedCardConfig): Promise<SimulatedCard> {
