@@ -10,6 +10,7 @@ import { DisplayModule } from './display/display.module';
 import { OfficeModule } from './office/office.module';
 import { officeModuleOptions } from './office/office.environment';
 import { TicketsModule } from './tickets/tickets.module';
+import { ScreensModule } from './screens/screens.module';
 
 /** The queue database's own migrations, after the platform's (also run by the staff command). */
 export const QUEUE_MIGRATIONS = [Staff1764100000000];
@@ -41,6 +42,7 @@ export class QueueModule {
         CountersModule,
         DisplayModule,
         CalendarModule,
+        ScreensModule,
         CasesModule.forRoot({ subjectPrefix: config.NATS_SUBJECT_PREFIX, timeoutMs: 10_000 }),
       ],
       controllers: [HealthController],

@@ -1,0 +1,1 @@
+export const SCREENS_DIRECTORY = Symbol('SCREENS_DIRECTORY');
