@@ -3,6 +3,8 @@
 // Uses DATABASE_URL, REDIS_URL and NATS_URL when set, else this machine's default servers; builds the
 // apps, starts them, prints where they are, and stops them all on Ctrl-C.
 import { spawn, spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -72,10 +74,77 @@ async function ensureDatabase(databaseUrl) {
 }
 
 function build() {
-  for (const app of apps) {
-    const result = spawnSync('npx', ['nest', 'build', app.name], { cwd: root, stdio: 'inherit' });
+  const steps = [...apps.map((app) => ['npx', 'nest', 'build', app.name]), ['npm', 'run', 'build:web']];
+  for (const [command, ...args] of steps) {
+    const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
     if (result.status !== 0) process.exit(result.status ?? 1);
   }
+}
+
+// Demo mode: a supervisor and a kiosk are made at the first start and kept under .data/, so the printed
+// logins stay true across restarts. A real office creates its staff with `npm run staff:create-supervisor`.
+const dataDir = join(root, '.data');
+const demoFile = join(dataDir, 'demo-logins.json');
+
+function demoLogins() {
+  if (existsSync(demoFile)) return JSON.parse(readFileSync(demoFile, 'utf8'));
+  const supervisor = { login: 'supervisor', password: randomBytes(9).toString('base64url') };
+  const result = spawnSync(
+    'npm',
+    [
+      'run',
+      '--silent',
+      'staff:create-supervisor',
+      '--',
+      '--login',
+      supervisor.login,
+      '--name',
+      'Demo supervisor',
+    ],
+    {
+      cwd: root,
+      env: { ...process.env, DATABASE_URL: apps[0].env.DATABASE_URL, STAFF_PASSWORD: supervisor.password },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  if (result.status !== 0) return undefined;
+  mkdirSync(dataDir, { recursive: true });
+  const logins = { supervisor };
+  writeFileSync(demoFile, JSON.stringify(logins, null, 2), { mode: 0o600 });
+  return logins;
+}
+
+async function waitForQueue(base) {
+  for (let attempt = 0; attempt < 120; attempt++) {
+    try {
+      if ((await fetch(`${base}/health`)).ok) return true;
+    } catch {
+      // not up yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  return false;
+}
+
+/** Registers the demo kiosk once and returns its device token (kept with the demo logins). */
+async function demoKioskToken(base, logins) {
+  if (logins.kioskToken) return logins.kioskToken;
+  const login = await fetch(`${base}/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(logins.supervisor),
+  });
+  if (!login.ok) return undefined;
+  const { token } = await login.json();
+  const device = await fetch(`${base}/devices`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+    body: JSON.stringify({ kind: 'kiosk', officeId: 'atsugi', label: 'Demo kiosk' }),
+  });
+  if (!device.ok) return undefined;
+  logins.kioskToken = (await device.json()).token;
+  writeFileSync(demoFile, JSON.stringify(logins, null, 2), { mode: 0o600 });
+  return logins.kioskToken;
 }
 
 function run() {
@@ -107,12 +176,27 @@ function run() {
   };
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
+  return children;
+}
+
+async function announce(logins) {
   const [queue, audit] = apps;
+  const base = `http://127.0.0.1:${queue.env.PORT}`;
+  if (!(await waitForQueue(base))) return;
+  const kiosk = logins ? await demoKioskToken(base, logins) : undefined;
   console.log(`
-Madoguchi is starting:
-  queue service   http://127.0.0.1:${queue.env.PORT}/health
-  audit service   http://127.0.0.1:${audit.env.PORT}/health
-  card gateway    reader-1 (simulated card) on ${env.NATS_URL}, subject card-gateway.health
+Madoguchi is running (demo office: atsugi, simulated card in reader-1):
+  display screen    ${base}/screens/display/atsugi
+  kiosk             ${base}/screens/kiosk/atsugi${kiosk ? `#device-token=${kiosk}` : ''}
+  queue API docs    ${base}/docs
+  queue health      ${base}/health
+  audit service     http://127.0.0.1:${audit.env.PORT}/health
+  card gateway      reader-1 on ${env.NATS_URL} (subjects card.reader-1.*)
+${
+  logins
+    ? `Demo login (demo mode only): ${logins.supervisor.login} / ${logins.supervisor.password}  (POST ${base}/auth/login)`
+    : 'No demo login: a supervisor already existed; create staff with npm run staff:create-supervisor.'
+}
 Press Ctrl-C to stop everything.
 `);
 }
@@ -120,4 +204,6 @@ Press Ctrl-C to stop everything.
 await requireServers();
 for (const app of apps) await ensureDatabase(app.env.DATABASE_URL);
 build();
+const logins = demoLogins();
 run();
+await announce(logins);
