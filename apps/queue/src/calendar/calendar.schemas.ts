@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { daysBetween } from '@madoguchi/domain';
+import { daysBetween, isCalendarDate } from '@madoguchi/domain';
 import { calendarDateParam } from '../office/office.params';
 
 /** A year and a day: a kiosk showing "next year's" holidays never needs more. */
@@ -14,7 +14,8 @@ export const calendarQuery = z
       .describe(`Last day, YYYY-MM-DD (default: ${DEFAULT_CALENDAR_DAYS} days)`),
   })
   .superRefine((query, context) => {
-    if (query.from === undefined || query.to === undefined) return;
+    // Zod runs this even when a field's own check failed; a malformed day is already reported there.
+    if (!isCalendarDate(query.from) || !isCalendarDate(query.to)) return;
     const days = daysBetween(query.from, query.to) + 1;
     if (days < 1) context.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
     if (days > MAX_CALENDAR_DAYS) {
