@@ -1,0 +1,309 @@
+import {
+  APPLICANT_TYPES,
+  ATSUGI_CALENDAR,
+  type ApplicantType,
+  type CalendarDate,
+  isOpenAt,
+  type OfficeCalendar,
+  type Procedure,
+  PROCEDURES,
+  tokyoDateOf,
+} from '@madoguchi/domain';
+import type { AuditedEvent } from '../log/audit-entry';
+
+/** An event as the log holds it: its entry's sequence, so every figure can be traced to entries with proofs. */
+export interface LoggedEvent {
+  sequence: number;
+  event: AuditedEvent;
+}
+
+export interface ComplianceQuery {
+  /** Asia/Tokyo days, both included. */
+  from: CalendarDate;
+  to: CalendarDate;
+  office?: string;
+}
+
+export type ComplianceRule =
+  | 'identity-not-assessed'
+  | 'proxy-letter-not-returned'
+  | 'proxy-letter-late'
+  | 'operation-while-closed'
+  | 'supervisor-exception';
+
+export interface Violation {
+  rule: ComplianceRule;
+  caseId?: string;
+  message: string;
+  /** The log entries that show it: fetch each with its inclusion proof. */
+  entries: number[];
+}
+
+export interface Percentiles {
+  count: number;
+  p50: number | null;
+  p90: number | null;
+  p99: number | null;
+}
+
+export interface ComplianceReport {
+  query: ComplianceQuery;
+  cases: {
+    opened: number;
+    byProcedure: Record<Procedure, number>;
+    byApplicant: Record<ApplicantType, number>;
+    byOutcome: { completed: number; abandoned: number; open: number };
+  };
+  card: { pinLocks: number; failedVerifications: number };
+  proxyLetters: { mailed: number; returned: number; expired: number };
+  times: { waitSeconds: Percentiles; serviceSeconds: Percentiles };
+  violations: Violation[];
+}
+
+/**
+ * What the report is computed from: every event of the cases opened in the range (at the office), the
+ * card gateway's events about those cases, and the office days of the range.
+ */
+export interface ComplianceInput {
+  caseEvents: readonly LoggedEvent[];
+  cardEvents: readonly LoggedEvent[];
+  officeDayEvents: readonly LoggedEvent[];
+}
+
+/** Case and card events that touch the card: each must happen while the office is open. */
+const CARD_OPERATIONS = new Set([
+  'CardChecked',
+  'PinsChanged',
+  'PinChangeFailed',
+  'PinsReset',
+  'CountersConfirmed',
+  'PinTriesRead',
+  'PinVerified',
+  'PinVerificationFailed',
+  'PinChanged',
+  'PinResetRecorded',
+]);
+
+interface CaseFile {
+  caseId: string;
+  opened?: LoggedEvent;
+  documents: { sequence: number; visit: unknown; sufficient: boolean }[];
+  exceptions: LoggedEvent[];
+  mailed?: LoggedEvent;
+  returned?: LoggedEvent;
+  expired?: LoggedEvent;
+  completed?: LoggedEvent;
+  abandoned?: LoggedEvent;
+}
+
+/**
+ * The compliance report of a range, pure: counts by procedure, applicant and outcome, card locks and failed
+ * verifications, proxy letters, wait and service times, and every rule violation with the entries showing
+ * it. The calendar is the city's default one (the audit log does not hold an office's own closures).
+ */
+export function complianceReport(
+  query: ComplianceQuery,
+  input: ComplianceInput,
+  calendar: OfficeCalendar = ATSUGI_CALENDAR,
+): ComplianceReport {
+  const cases = caseFilesOf(input.caseEvents);
+  const violations: Violation[] = [];
+  const byProcedure = countsOf(PROCEDURES);
+  const byApplicant = countsOf(APPLICANT_TYPES);
+  const byOutcome = { completed: 0, abandoned: 0, open: 0 };
+  const proxyLetters = { mailed: 0, returned: 0, expired: 0 };
+
+  for (const file of cases.values()) {
+    const opened = file.opened?.event.data;
+    if (!opened) continue;
+    increment(byProcedure, opened.procedure);
+    increment(byApplicant, opened.applicant);
+    if (file.completed) byOutcome.completed++;
+    else if (file.abandoned) byOutcome.abandoned++;
+    else byOutcome.open++;
+    if (file.mailed) proxyLetters.mailed++;
+    if (file.returned) proxyLetters.returned++;
+    if (file.expired) proxyLetters.expired++;
+    violations.push(...caseViolations(file, opened.applicant === 'proxy'));
+  }
+
+  const card = { pinLocks: 0, failedVerifications: 0 };
+  for (const { event } of input.cardEvents) {
+    if (event.type === 'PinLocked') card.pinLocks++;
+    if (event.type === 'PinVerificationFailed') card.failedVerifications++;
+  }
+  for (const logged of [...input.caseEvents, ...input.cardEvents]) {
+    if (!CARD_OPERATIONS.has(logged.event.type)) continue;
+    const at = instantOf(logged.event);
+    if (at && !isOpenAt(at, calendar)) {
+      violations.push({
+        rule: 'operation-while-closed',
+        ...caseIdOf(logged),
+        message: `${logged.event.type} at ${at.toISOString()}, when the office was closed`,
+        entries: [logged.sequence],
+      });
+    }
+  }
+
+  return {
+    query,
+    cases: {
+      opened: [...cases.values()].filter((file) => file.opened).length,
+      byProcedure,
+      byApplicant,
+      byOutcome,
+    },
+    card,
+    proxyLetters,
+    times: counterTimes(input.officeDayEvents),
+    violations: violations.sort((a, b) => (a.entries[0] ?? 0) - (b.entries[0] ?? 0)),
+  };
+}
+
+function caseViolations(file: CaseFile, proxy: boolean): Violation[] {
+  const violations: Violation[] = [];
+  const { caseId, completed } = file;
+  for (const exception of file.exceptions) {
+    violations.push({
+      rule: 'supervisor-exception',
+      caseId,
+      message: `supervisor ${String(exception.event.data.supervisorId)} accepted the identity by exception (visit ${String(exception.event.data.visit)})`,
+      entries: [exception.sequence],
+    });
+  }
+  if (!completed) return violations;
+  const visit = completed.event.data.visit;
+  const byException = completed.event.data.identityByException === true;
+  const assessed = file.documents.filter((documents) => documents.visit === visit);
+  if (byException ? file.exceptions.length === 0 : !assessed.some((documents) => documents.sufficient)) {
+    violations.push({
+      rule: 'identity-not-assessed',
+      caseId,
+      message: byException
+        ? 'completed by identity exception, but no supervisor exception was recorded'
+        : `completed without a sufficient identity assessment on visit ${String(visit)}`,
+      entries: [...assessed.map((documents) => documents.sequence), completed.sequence],
+    });
+  }
+  if (proxy) {
+    const letterEntries = [file.mailed?.sequence, file.returned?.sequence, completed.sequence].filter(
+      (sequence): sequence is number => sequence !== undefined,
+    );
+    if (!file.returned) {
+      violations.push({
+        rule: 'proxy-letter-not-returned',
+        caseId,
+        message: 'a proxy case completed without its inquiry letter returned',
+        entries: letterEntries,
+      });
+    } else {
+      const deadline = String(file.returned.event.data.deadline ?? file.mailed?.event.data.deadline);
+      const completedOn = tokyoDateOf(instantOf(completed.event) ?? new Date(Number.NaN));
+      const returnedOn = String(file.returned.event.data.returnedOn);
+      if (returnedOn > deadline || completedOn > deadline) {
+        violations.push({
+          rule: 'proxy-letter-late',
+          caseId,
+          message: `a proxy case completed on ${completedOn}, its letter returned on ${returnedOn}, after the deadline ${deadline}`,
+          entries: letterEntries,
+        });
+      }
+    }
+  }
+  return violations;
+}
+
+function caseFilesOf(events: readonly LoggedEvent[]): Map<string, CaseFile> {
+  const files = new Map<string, CaseFile>();
+  for (const logged of [...events].sort((a, b) => a.sequence - b.sequence)) {
+    const { streamId, data, type } = logged.event;
+    let file = files.get(streamId);
+    if (!file) {
+      file = { caseId: streamId.replace(/^case:/, ''), documents: [], exceptions: [] };
+      files.set(streamId, file);
+    }
+    switch (type) {
+      case 'CaseOpened':
+        file.opened = logged;
+        if (typeof data.caseId === 'string') file.caseId = data.caseId;
+        break;
+      case 'IdentityDocumentsRecorded': {
+        const verdict = data.verdict as { sufficient?: unknown } | undefined;
+        file.documents.push({
+          sequence: logged.sequence,
+          visit: data.visit,
+          sufficient: verdict?.sufficient === true,
+        });
+        break;
+      }
+      case 'IdentityExceptionRecorded':
+        file.exceptions.push(logged);
+        break;
+      case 'InquiryLetterMailed':
+        file.mailed = logged;
+        break;
+      case 'InquiryLetterReturned':
+        file.returned = logged;
+        break;
+      case 'InquiryLetterExpired':
+        file.expired = logged;
+        break;
+      case 'CaseCompleted':
+        file.completed = logged;
+        break;
+      case 'CaseAbandoned':
+        file.abandoned = logged;
+        break;
+    }
+  }
+  return files;
+}
+
+/** Wait: from a ticket's issue to its first call. Service: as the counter recorded it when finished. */
+function counterTimes(events: readonly LoggedEvent[]): ComplianceReport['times'] {
+  const issued = new Map<string, number>();
+  const waits: number[] = [];
+  const services: number[] = [];
+  for (const { event } of [...events].sort((a, b) => a.sequence - b.sequence)) {
+    const ticket = `${event.streamId}/${String(event.data.ticketNumber)}`;
+    if (event.type === 'TicketIssued') {
+      const at = Date.parse(String(event.data.issuedAt));
+      if (Number.isFinite(at)) issued.set(ticket, at);
+    } else if (event.type === 'TicketCalled' && issued.has(ticket)) {
+      const at = Date.parse(String(event.data.calledAt));
+      if (Number.isFinite(at)) waits.push((at - (issued.get(ticket) as number)) / 1_000);
+      issued.delete(ticket); // a recall is not a second wait
+    } else if (event.type === 'ServiceFinished' && typeof event.data.serviceSeconds === 'number') {
+      services.push(event.data.serviceSeconds);
+    }
+  }
+  return { waitSeconds: percentilesOf(waits), serviceSeconds: percentilesOf(services) };
+}
+
+export function percentilesOf(values: readonly number[]): Percentiles {
+  const sorted = [...values].sort((a, b) => a - b);
+  const rank = (p: number): number | null =>
+    sorted.length === 0
+      ? null
+      : (sorted[Math.min(sorted.length, Math.ceil((p / 100) * sorted.length)) - 1] ?? null);
+  return { count: sorted.length, p50: rank(50), p90: rank(90), p99: rank(99) };
+}
+
+function instantOf(event: AuditedEvent): Date | undefined {
+  const text = typeof event.data.at === 'string' ? event.data.at : event.metadata.occurredAt;
+  const at = new Date(text);
+  return Number.isNaN(at.getTime()) ? undefined : at;
+}
+
+function caseIdOf({ event }: LoggedEvent): { caseId?: string } {
+  if (typeof event.data.caseId === 'string') return { caseId: event.data.caseId };
+  return event.streamId.startsWith('case:') ? { caseId: event.streamId.slice('case:'.length) } : {};
+}
+
+function countsOf<Key extends string>(keys: readonly Key[]): Record<Key, number> {
+  return Object.fromEntries(keys.map((key) => [key, 0])) as Record<Key, number>;
+}
+
+function increment<Key extends string>(counts: Record<Key, number>, key: unknown): void {
+  if (typeof key === 'string' && Object.prototype.hasOwnProperty.call(counts, key)) counts[key as Key]++;
+}
