@@ -72,6 +72,7 @@ const nastyBody = fc.oneof(
 const nastySegment = nastyString.map((value) => encodeURIComponent(value.slice(0, 300)) || '%20');
 
 type Route = {
+  name: string;
   method: 'get' | 'post' | 'delete';
   path: (segment: string) => string;
   role?: 'kiosk' | 'clerk' | 'supervisor';
