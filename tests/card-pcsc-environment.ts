@@ -128,7 +128,7 @@ export class VirtualCardProcess {
 
   static async start(): Promise<VirtualCardProcess> {
     const child = fork(join(__dirname, 'card-virtual-card-process.ts'), [], {
-      execArgv: ['-r', join(__dirname, 'card-ts-hook.js')],
+      execArgv: ['-r', join(__dirname, '..', 'scripts', 'typescript-hook.js')],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     await new Promise<void>((resolve, reject) => {

@@ -14,7 +14,7 @@ import { VirtualCard } from '../apps/card-gateway/src/card/vpcd/virtual-card';
  * It must not share the test's event loop: the `smartcard` binding makes some PC/SC calls synchronously
  * (disconnect, list readers), and pcscd may be waiting on the virtual card (vpcd polls it for presence) while
  * answering them. A card served from the blocked event loop would never answer: a deadlock.
- * Run with `node -r tests/card-ts-hook.js tests/card-virtual-card-process.ts`.
+ * Run with `node -r ./scripts/typescript-hook.js tests/card-virtual-card-process.ts`.
  */
 export type VirtualCardRequest =
   | { id: number; op: 'insert'; config?: SimulatedCardConfig }

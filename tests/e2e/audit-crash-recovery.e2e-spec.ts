@@ -29,7 +29,7 @@ class AuditProcess {
   start(): void {
     const child = spawn(
       process.execPath,
-      ['-r', join(ROOT, 'apps/audit/test-support/typescript-hook.js'), join(ROOT, 'apps/audit/src/main.ts')],
+      ['-r', join(ROOT, 'scripts/typescript-hook.js'), join(ROOT, 'apps/audit/src/main.ts')],
       { cwd: ROOT, env: { ...process.env, ...this.env }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));

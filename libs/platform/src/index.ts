@@ -10,3 +10,4 @@ export * from './messaging';
 export * from './bootstrap';
 export * from './event-store';
 export * from './auth';
+export * from './http';

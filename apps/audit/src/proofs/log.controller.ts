@@ -1,7 +1,6 @@
 import { Controller, Get, Inject, Param, Query, UseFilters, UsePipes } from '@nestjs/common';
-import { Roles } from '@madoguchi/platform';
+import { Roles, SchemaValidationPipe } from '@madoguchi/platform';
 import { AuditQueryErrorFilter } from '../http/audit-query.error';
-import { SchemaValidationPipe } from '../http/schema-validation.pipe';
 import { consistencyQuery, type ConsistencyQuery, sequenceParam } from './log.schemas';
 import { LogProofService } from './log-proof.service';
 

@@ -1,8 +1,7 @@
 import { Controller, Get, Header, Inject, Query, Res, UseFilters, UsePipes } from '@nestjs/common';
 import type { Response } from 'express';
-import { Roles } from '@madoguchi/platform';
+import { Roles, SchemaValidationPipe } from '@madoguchi/platform';
 import { AuditQueryErrorFilter } from '../http/audit-query.error';
-import { SchemaValidationPipe } from '../http/schema-validation.pipe';
 import { complianceReportCsv } from './compliance-report.csv';
 import { ComplianceReportService } from './compliance-report.service';
 import { complianceQuery, type ComplianceQueryParams } from './reports.schemas';

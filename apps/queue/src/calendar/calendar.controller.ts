@@ -6,9 +6,8 @@ import {
   ApiOperation,
   ApiTags,
 } from '@nestjs/swagger';
-import { Public } from '@madoguchi/platform';
+import { Public, SchemaValidationPipe } from '@madoguchi/platform';
 import { PublicRateLimit } from '../office/http/rate-limit.guard';
-import { SchemaValidationPipe } from '../office/http/schema-validation.pipe';
 import { officeIdParam } from '../office/office.params';
 import { calendarQuery, type CalendarQuery } from './calendar.schemas';
 import { CalendarService } from './calendar.service';

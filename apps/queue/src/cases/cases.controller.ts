@@ -1,8 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor, CaseAbandonReason } from '@madoguchi/domain';
-import { CurrentActor, Roles } from '@madoguchi/platform';
-import { SchemaValidationPipe } from '../office/http/schema-validation.pipe';
+import { CurrentActor, Roles, SchemaValidationPipe } from '@madoguchi/platform';
 import { officeIdParam } from '../office/office.params';
 import {
   abandonBody,

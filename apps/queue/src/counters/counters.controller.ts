@@ -8,8 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Actor } from '@madoguchi/domain';
-import { CurrentActor, Roles } from '@madoguchi/platform';
-import { SchemaValidationPipe } from '../office/http/schema-validation.pipe';
+import { CurrentActor, Roles, SchemaValidationPipe } from '@madoguchi/platform';
 import { counterIdParam, officeIdParam, ticketNumberParam } from '../office/office.params';
 import {
   noBody,

@@ -1,8 +1,7 @@
 import { Controller, Get, Headers, Inject, Param, Sse, UsePipes } from '@nestjs/common';
 import { ApiHeader, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '@madoguchi/platform';
+import { Public, SchemaValidationPipe } from '@madoguchi/platform';
 import { PublicRateLimit } from '../office/http/rate-limit.guard';
-import { SchemaValidationPipe } from '../office/http/schema-validation.pipe';
 import { officeIdParam } from '../office/office.params';
 import { DisplayService } from './display.service';
 

@@ -1,9 +1,8 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { CLOCK, type Clock, DATA_SOURCE } from '@madoguchi/platform';
+import { CLOCK, type Clock, DATA_SOURCE, SchemaValidationPipe } from '@madoguchi/platform';
 import type { DataSource } from 'typeorm';
 import { PublicRateLimitGuard, RATE_LIMIT_OPTIONS, type RateLimitOptions } from './http/rate-limit.guard';
 import { RateLimitRepository } from './http/rate-limit.repository';
-import { SchemaValidationPipe } from './http/schema-validation.pipe';
 import type { Office } from './office';
 import { loadOffices } from './office-config.loader';
 import { OFFICES, OfficeDirectory } from './office-directory';

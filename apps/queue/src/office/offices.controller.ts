@@ -1,8 +1,7 @@
 import { Controller, Get, Inject, Param, UsePipes } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Public } from '@madoguchi/platform';
+import { Public, SchemaValidationPipe } from '@madoguchi/platform';
 import { PublicRateLimit } from './http/rate-limit.guard';
-import { SchemaValidationPipe } from './http/schema-validation.pipe';
 import { officeIdParam } from './office.params';
 import { OfficesService } from './offices.service';
 

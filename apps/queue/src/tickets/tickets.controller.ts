@@ -10,9 +10,8 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import { CurrentSession, Public, Roles, type Session } from '@madoguchi/platform';
+import { CurrentSession, Public, Roles, type Session, SchemaValidationPipe } from '@madoguchi/platform';
 import { PublicRateLimit } from '../office/http/rate-limit.guard';
-import { SchemaValidationPipe } from '../office/http/schema-validation.pipe';
 import { calendarDateParam, officeIdParam, ticketNumberParam } from '../office/office.params';
 import { issueTicketBody, type IssueTicketBody } from './tickets.schemas';
 import { TicketsService } from './tickets.service';

@@ -12,7 +12,7 @@ import {
 import type { Actor, ApplicantType, CalendarDate } from '@madoguchi/domain';
 import type { Session } from '@madoguchi/platform';
 import { OfficeDayRefusalException } from '../office/http/refusal.exception';
-import { parseField } from '../office/http/schema-validation.pipe';
+import { parseField } from '@madoguchi/platform';
 import type { Office } from '../office/office';
 import { OfficeDirectory } from '../office/office-directory';
 import { OfficeDayRepository } from '../office/office-day.repository';

@@ -3,6 +3,7 @@ import { jetstream, type JetStreamClient } from '@nats-io/jetstream';
 import type { NatsConnection } from '@nats-io/transport-node';
 import type { DataSource, QueryRunner } from 'typeorm';
 import { CheckpointStore } from './checkpoint-store';
+import { WakeablePause } from './wakeable-pause';
 import type { CommitPosition, RecordedEvent } from './event-store.types';
 import type { PostgresEventStore } from './postgres-event-store';
 
@@ -36,7 +37,7 @@ export class OutboxRelay {
   private readonly js: JetStreamClient;
   private running = false;
   private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly pause = new WakeablePause();
   private lockHolder: QueryRunner | undefined;
   private lastFailure: string | undefined;
   private prepared = false;
@@ -60,7 +61,7 @@ export class OutboxRelay {
 
   /** Called after an append in this process, so the event goes out without waiting for the next poll. */
   wake(): void {
-    this.wakeUp?.();
+    this.pause.wake();
   }
 
   async stop(): Promise<void> {
@@ -74,7 +75,7 @@ export class OutboxRelay {
     while (this.running) {
       try {
         if (!(await this.holdLock())) {
-          await this.pause(this.options.retryMs ?? 1_000);
+          await this.pause.wait(this.options.retryMs ?? 1_000);
           continue;
         }
         if (!this.prepared) {
@@ -83,12 +84,12 @@ export class OutboxRelay {
         }
         const published = await this.publishBatch();
         this.recovered();
-        if (published === 0) await this.pause(this.options.idleMs ?? 100);
+        if (published === 0) await this.pause.wait(this.options.idleMs ?? 100);
       } catch (error) {
         this.failed(error);
         this.prepared = false;
         await this.releaseLock();
-        await this.pause(this.options.retryMs ?? 1_000);
+        await this.pause.wait(this.options.retryMs ?? 1_000);
       }
     }
   }
@@ -136,17 +137,6 @@ export class OutboxRelay {
       // The session is gone, and the lock with it.
     }
     await runner.release().catch(() => undefined);
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
   }
 
   private failed(error: unknown): void {

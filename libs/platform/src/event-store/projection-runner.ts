@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource, EntityManager } from 'typeorm';
 import { CheckpointStore } from './checkpoint-store';
+import { WakeablePause } from './wakeable-pause';
 import type { RecordedEvent } from './event-store.types';
 import type { PostgresEventStore } from './postgres-event-store';
 
@@ -23,7 +24,7 @@ export class ProjectionRunner {
   private readonly checkpoints = new CheckpointStore();
   private running = false;
   private loop: Promise<void> | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly pause = new WakeablePause();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -64,17 +65,17 @@ export class ProjectionRunner {
     this.loop = (async () => {
       while (this.running) {
         try {
-          if ((await this.applyBatch()) === 0) await this.pause(this.options.idleMs ?? 100);
+          if ((await this.applyBatch()) === 0) await this.pause.wait(this.options.idleMs ?? 100);
         } catch (error) {
           this.logger.error(`projection paused: ${error instanceof Error ? error.message : String(error)}`);
-          await this.pause(this.options.retryMs ?? 1_000);
+          await this.pause.wait(this.options.retryMs ?? 1_000);
         }
       }
     })();
   }
 
   wake(): void {
-    this.wakeUp?.();
+    this.pause.wake();
   }
 
   async stop(): Promise<void> {
@@ -104,16 +105,5 @@ export class ProjectionRunner {
   /** One runner at a time per projection: a second replica waits for the batch to commit. */
   private async lock(manager: EntityManager): Promise<void> {
     await manager.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [this.checkpoint]);
-  }
-
-  private pause(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = done;
-    });
   }
 }

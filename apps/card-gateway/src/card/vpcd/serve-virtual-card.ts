@@ -6,7 +6,7 @@ import { VPCD_PORT } from './vpcd-framing';
 
 /**
  * Serves one demo card to a running pcscd + vsmartcard-vpcd until stopped, for trying the PC/SC driver by hand:
- *   node -r ./tests/card-ts-hook.js apps/card-gateway/src/card/vpcd/serve-virtual-card.ts [demo-card] [port]
+ *   node -r ./scripts/typescript-hook.js apps/card-gateway/src/card/vpcd/serve-virtual-card.ts [demo-card] [port]
  * or `node <tsc output>/serve-virtual-card.js`: it imports nothing through path aliases at run time.
  */
 async function main(): Promise<void> {

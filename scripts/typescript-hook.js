@@ -1,11 +1,12 @@
-// Lets plain `node` run the audit service from its TypeScript sources in a child process (the R1 test kills
-// it with SIGKILL): compiles .ts with the swc settings Jest uses and resolves the @madoguchi/* path aliases.
+// Lets plain `node` run TypeScript sources (`node -r ./scripts/typescript-hook.js file.ts`): the staff command,
+// and the child processes of tests (the audit service the R1 test kills, the vpcd virtual card). Compiles .ts
+// with the swc settings Jest uses and resolves the @madoguchi/* path aliases of tsconfig.json.
 const fs = require('node:fs');
 const path = require('node:path');
 const Module = require('node:module');
 const { transformSync } = require('@swc/core');
 
-const root = path.join(__dirname, '..', '..', '..');
+const root = path.join(__dirname, '..');
 const swc = JSON.parse(fs.readFileSync(path.join(root, '.swcrc'), 'utf8'));
 delete swc.$schema;
 
