@@ -57,9 +57,10 @@ describe('compliance reports over the audit log (real NATS and PostgreSQL)', () 
         ['PinsReset', { kinds: ['user-authentication'] }],
         ['CaseCompleted', { procedure: 'pin-reset', visit: 1, identityByException: false }],
       ),
-      ...caseEvents('c-no-documents', { procedure: 'pin-change', applicant: 'self' }, [
+      // A reset needs an identity document (a change in person does not: the old PIN is the proof).
+      ...caseEvents('c-no-documents', { procedure: 'pin-reset', applicant: 'self' }, [
         'CaseCompleted',
-        { procedure: 'pin-change', visit: 1, identityByException: false },
+        { procedure: 'pin-reset', visit: 1, identityByException: false },
       ]),
       ...caseEvents(
         'c-exception',
@@ -96,7 +97,7 @@ describe('compliance reports over the audit log (real NATS and PostgreSQL)', () 
     const report = response.body as CheckpointedReport;
     expect(report.cases).toEqual({
       opened: 3,
-      byProcedure: { 'pin-reset': 2, 'pin-change': 1 },
+      byProcedure: { 'pin-reset': 3, 'pin-change': 0 },
       byApplicant: { self: 3, 'legal-representative': 0, proxy: 0 },
       byOutcome: { completed: 3, abandoned: 0, open: 0 },
     });
@@ -177,7 +178,8 @@ describe('compliance reports over the audit log (real NATS and PostgreSQL)', () 
       for (const text of [logText, ...reports]) {
         expect(text).not.toContain('Tanaka');
         // Nothing shaped like a My Number (12 digits) or a field meant for a PIN or one.
-        expect(text).not.toMatch(/(?<![0-9a-f])\d{12}(?![0-9a-f])/i);
+        // Hashes (bytea hex, \x…) may hold 12 digits in a row by chance: they are cut out first.
+        expect(text.replace(/\\+x[0-9a-f]+/gi, '<hash>')).not.toMatch(/(?<![0-9a-f])\d{12}(?![0-9a-f])/i);
         expect(text).not.toMatch(/"(pin|newPin|oldPin|myNumber|individualNumber)"\s*:/i);
       }
       const { rows: personal } = await db.query<{ value: string }>(`SELECT value FROM audit_personal_fields`);

@@ -1,10 +1,13 @@
 /**
- * PIN cases through the real queue app and the real card gateway (simulated card) over NATS, on the run's
- * Postgres, Redis and NATS: a reset in person, a change that fails on the old PIN and goes on as a reset,
- * and a proxy case over two visits. The PINs used must appear in no response, stored event or stream message.
+ * A day of PIN cases across the three services, on the run's Postgres, Redis and NATS: the real queue app,
+ * the real card gateway (simulated card) over NATS, and the real audit service consuming the same stream.
+ * A reset in person, a change that fails on the old PIN and goes on as a reset, a change of all three
+ * 4-digit PINs, a proxy case over two visits; then the audit log holds every event, its compliance report
+ * matches the day, and the PINs used appear in no response, log line, table row or stream message.
  */
 import type { INestApplication, INestMicroservice } from '@nestjs/common';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Client } from 'pg';
 import { createCardGatewayApp } from '../../apps/card-gateway/src/card-gateway.app';
 import { loadCardGatewayConfig } from '../../apps/card-gateway/src/card-gateway.config';
 import {
@@ -21,7 +24,8 @@ import {
   writeTestOffice,
 } from '../../apps/queue/src/office/testing/queue-test-harness';
 import type { ControllableClock } from '../../apps/queue/src/office/queue-clock';
-import { occurrencesOf, readStream, simulatedReader } from '../card-gateway-support';
+import { captureOutput, occurrencesOf, readStream, simulatedReader } from '../card-gateway-support';
+import { AuditHarness, bearerOf } from '../support/audit-harness';
 import { deleteStream } from '../support/jetstream';
 import { createTestDatabase } from '../support/test-database';
 import { testEnvironment } from '../support/test-environment';
@@ -52,6 +56,8 @@ describe('PIN cases from the counter to the card (queue + card gateway)', () => 
   let nats: NatsConnection;
   let clerk: string;
   let supervisor: string;
+  let audit: AuditHarness;
+  let output: ReturnType<typeof captureOutput>;
   const responses: string[] = [];
 
   beforeAll(async () => {
@@ -59,6 +65,12 @@ describe('PIN cases from the counter to the card (queue + card gateway)', () => 
     // scans must get only this test's events.
     database = await createTestDatabase();
     env.DATABASE_URL = database.url;
+    env.LOG_LEVEL = 'debug'; // every APDU trace and log line is scanned for PINs at the end
+    output = captureOutput();
+    audit = await AuditHarness.create({
+      NATS_SUBJECT_PREFIX: env.NATS_SUBJECT_PREFIX ?? '',
+      JETSTREAM_STREAM: env.JETSTREAM_STREAM ?? '',
+    });
     office = writeTestOffice();
     ({ app: queue, clock } = await startQueueApp(env, office));
     clock.set(new Date('2026-12-01T10:00:00+09:00')); // a Tuesday
@@ -71,6 +83,8 @@ describe('PIN cases from the counter to the card (queue + card gateway)', () => 
   });
 
   afterAll(async () => {
+    output?.stop();
+    await audit?.destroy();
     await gateway?.close();
     await queue?.close();
     await nats?.close();
@@ -229,15 +243,58 @@ describe('PIN cases from the counter to the card (queue + card gateway)', () => 
     );
   });
 
-  it('leaves no PIN in any response, stored event or JetStream message', async () => {
-    const stream = await waitFor(
+  it('has every event of the day in the audit log, and a compliance report that matches it', async () => {
+    const messages = await waitFor(
       async () => {
-        const messages = await readStream(nats, env.JETSTREAM_STREAM ?? '');
-        return messages.some((message) => message.json.type === 'CaseCompleted') ? messages : undefined;
+        const all = await readStream(nats, env.JETSTREAM_STREAM ?? '');
+        return all.filter((message) => message.json.type === 'CaseCompleted').length === 4 ? all : undefined;
       },
-      { what: 'case events on the stream', timeoutMs: 15_000 },
+      { what: 'the four completed cases on the stream', timeoutMs: 15_000 },
     );
-    const everything = [...responses, ...stream.map((message) => message.data + message.headers)].join('\n');
+    await audit.start();
+    await audit.waitForSettled(messages.length, 30_000);
+    const checkpoint = await audit.waitForCheckpoint(messages.length, 15_000);
+    expect(checkpoint.treeSize).toBe(messages.length); // each event exactly once
+
+    const report = await api(audit.app as INestApplication)
+      .get(`/reports/compliance?from=2026-12-01&to=2026-12-31&office=${office.id}`)
+      .set('Authorization', bearerOf('auditor'))
+      .expect(200);
+    const body = report.body as {
+      cases: { opened: number; byOutcome: Record<string, number>; byApplicant: Record<string, number> };
+      card: { pinLocks: number; failedVerifications: number };
+      violations: { rule: string }[];
+    };
+    expect(body.cases.byOutcome).toMatchObject({ completed: 4 });
+    expect(body.cases.byApplicant).toMatchObject({ self: 4, proxy: 1 });
+    expect(body.violations.map((violation) => violation.rule)).toEqual(['supervisor-exception']);
+  });
+
+  it('leaves no PIN in any response, log line, table row or JetStream message', async () => {
+    const stream = await readStream(nats, env.JETSTREAM_STREAM ?? '');
+    const rows: string[] = [];
+    for (const url of [database.url, audit.database.url]) {
+      const db = new Client({ connectionString: url });
+      await db.connect();
+      const { rows: tables } = await db.query<{ name: string }>(
+        `SELECT quote_ident(table_schema) || '.' || quote_ident(table_name) AS name
+           FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+      );
+      for (const { name } of tables) {
+        const { rows: dump } = await db.query<{ row: string }>(
+          `SELECT row_to_json(t)::text AS row FROM ${name} t`,
+        );
+        rows.push(...dump.map((entry) => entry.row));
+      }
+      await db.end();
+    }
+    expect(rows.length).toBeGreaterThan(50);
+    const everything = [
+      ...responses,
+      ...stream.map((message) => message.data + message.headers),
+      ...rows,
+      output.text(),
+    ].join('\n');
     for (const pin of Object.values(PINS)) expect(occurrencesOf(pin, everything)).toBe(0);
   });
 });

@@ -1,5 +1,9 @@
 import {
   APPLICANT_TYPES,
+  DEFAULT_REQUIREMENTS,
+  identityRuleFor,
+  isApplicantType,
+  isProcedure,
   ATSUGI_CALENDAR,
   type ApplicantType,
   type CalendarDate,
@@ -160,6 +164,13 @@ export function complianceReport(
   };
 }
 
+function identityNeeded(procedure: unknown, applicant: unknown, visit: unknown): boolean {
+  if (!isProcedure(procedure) || !isApplicantType(applicant) || (visit !== 1 && visit !== 2)) return true;
+  return (['applicant', 'holder'] as const).some(
+    (whose) => identityRuleFor(procedure, applicant, visit, whose, DEFAULT_REQUIREMENTS) !== undefined,
+  );
+}
+
 function caseViolations(file: CaseFile, proxy: boolean): Violation[] {
   const violations: Violation[] = [];
   const { caseId, completed } = file;
@@ -175,7 +186,17 @@ function caseViolations(file: CaseFile, proxy: boolean): Violation[] {
   const visit = completed.event.data.visit;
   const byException = completed.event.data.identityByException === true;
   const assessed = file.documents.filter((documents) => documents.visit === visit);
-  if (byException ? file.exceptions.length === 0 : !assessed.some((documents) => documents.sufficient)) {
+  // A change in person needs the card and the old PIN only: no identity document is asked for, so none
+  // is missing. The rule comes from the default what-to-bring table (domain.md §2).
+  const identityAskedFor = identityNeeded(
+    completed.event.data.procedure,
+    file.opened?.event.data.applicant,
+    visit,
+  );
+  if (
+    identityAskedFor &&
+    (byException ? file.exceptions.length === 0 : !assessed.some((documents) => documents.sufficient))
+  ) {
     violations.push({
       rule: 'identity-not-assessed',
       caseId,
