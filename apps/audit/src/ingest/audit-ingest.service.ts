@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
-import type { JetStreamDelivery, MessageQuarantine } from '@madoguchi/platform';
-import { draftEntry } from '../log/audit-entry';
+import type { JetStreamBatchMessage, JetStreamDelivery, MessageQuarantine } from '@madoguchi/platform';
+import { draftEntry, type EntryDraft } from '../log/audit-entry';
 import type { AppendResult, LogSequencer } from '../log/log-sequencer';
 import { checkAuditedEvent } from './audited-event.schema';
 import { isDatabaseUnreachable } from './transient-errors';
@@ -35,20 +35,7 @@ export class AuditIngestService {
   async record(payload: unknown, delivery: JetStreamDelivery): Promise<IngestOutcome> {
     const check = checkAuditedEvent(payload, delivery.subject);
     if (!check.ok) {
-      await this.quarantine.store({
-        stream: this.options.stream,
-        consumer: this.options.consumer,
-        streamSequence: delivery.streamSequence,
-        subject: `${this.options.subjectPrefix}${delivery.subject}`,
-        messageId: delivery.messageId,
-        body: JSON.stringify(payload),
-        bodyIsJson: true,
-        error: `not a recordable event: ${check.problem}`,
-        deliveries: delivery.deliveryCount,
-      });
-      this.logger.warn(
-        `message #${delivery.streamSequence} on ${delivery.subject} quarantined: ${check.problem}`,
-      );
+      await this.quarantineMalformed(payload, delivery, check.problem);
       return { outcome: 'quarantined' };
     }
     const draft = draftEntry(check.event);
@@ -56,9 +43,59 @@ export class AuditIngestService {
     return { ...result, outcome: result.appended ? 'appended' : 'already-in-log' };
   }
 
+  /**
+   * A batch in stream order: what is malformed goes to the quarantine, the rest becomes consecutive
+   * entries in one transaction (an event already in the log, a redelivery, is not written again). A
+   * rejection means nothing of the batch was appended.
+   */
+  async recordBatch(messages: readonly JetStreamBatchMessage[]): Promise<IngestOutcome[]> {
+    const outcomes: (IngestOutcome | undefined)[] = [];
+    const drafts: { index: number; draft: EntryDraft }[] = [];
+    for (const [index, { payload, delivery }] of messages.entries()) {
+      const check = checkAuditedEvent(payload, delivery.subject);
+      if (check.ok) {
+        drafts.push({ index, draft: draftEntry(check.event) });
+        outcomes.push(undefined);
+      } else {
+        await this.quarantineMalformed(payload, delivery, check.problem);
+        outcomes.push({ outcome: 'quarantined' });
+      }
+    }
+    if (drafts.length > 0) {
+      const results = await this.whileDatabaseUnreachable(() =>
+        this.sequencer.appendBatch(drafts.map(({ draft }) => draft)),
+      );
+      for (const [n, { index }] of drafts.entries()) {
+        const result = results[n] as AppendResult;
+        outcomes[index] = { ...result, outcome: result.appended ? 'appended' : 'already-in-log' };
+      }
+    }
+    return outcomes as IngestOutcome[];
+  }
+
   /** Gives up waiting for the database, so the consumer can hand the message back and stop. */
   stop(): void {
     this.stopping.abort(new Error('the audit service is stopping'));
+  }
+
+  /** No retry can make it an entry: stored with the reason (once, however often it comes), then acked. */
+  private async quarantineMalformed(
+    payload: unknown,
+    delivery: JetStreamDelivery,
+    problem: string,
+  ): Promise<void> {
+    await this.quarantine.store({
+      stream: this.options.stream,
+      consumer: this.options.consumer,
+      streamSequence: delivery.streamSequence,
+      subject: `${this.options.subjectPrefix}${delivery.subject}`,
+      messageId: delivery.messageId,
+      body: JSON.stringify(payload),
+      bodyIsJson: true,
+      error: `not a recordable event: ${problem}`,
+      deliveries: delivery.deliveryCount,
+    });
+    this.logger.warn(`message #${delivery.streamSequence} on ${delivery.subject} quarantined: ${problem}`);
   }
 
   private async whileDatabaseUnreachable<T>(work: () => Promise<T>): Promise<T> {

@@ -141,6 +141,61 @@ describe('LogSequencer (real PostgreSQL)', () => {
     );
   });
 
+  it('appends a batch as consecutive entries in one transaction, skipping what is already in the log', async () => {
+    const sequencer = newSequencer();
+    await sequencer.becomeSequencer();
+    const { sequence: earlier } = await sequencer.append(draftEntry(auditedEvent('TicketIssued', { n: -1 })));
+    const start = earlier + 1;
+    const fresh = Array.from({ length: 40 }, (_, n) => auditedEvent('TicketIssued', { n }));
+    const personal = auditedEvent('IdentityExceptionRecorded', {
+      visit: 2,
+      procedure: 'pin-reset',
+      supervisorId: 'sv-2',
+      reason: 'Known to the supervisor',
+      at: '2026-12-01T02:00:00.000Z',
+    });
+    const [{ event_id: earlierId }]: [{ event_id: string }] = await dataSource.query(
+      `SELECT event_id::text FROM audit_entries WHERE sequence = $1`,
+      [earlier],
+    );
+    const redelivered = auditedEvent('TicketIssued', { n: -1 }, { eventId: earlierId });
+    const batch = [...fresh.slice(0, 20), redelivered, personal, fresh[3]!, ...fresh.slice(20)];
+
+    const results = await sequencer.appendBatch(batch.map((event) => draftEntry(event)));
+
+    expect(results).toEqual([
+      ...fresh.slice(0, 20).map((_, n) => ({ sequence: start + n, appended: true })),
+      { sequence: earlier, appended: false }, // a redelivery: already in the log
+      { sequence: start + 20, appended: true },
+      { sequence: start + 3, appended: false }, // twice in the batch: written once
+      ...fresh.slice(20).map((_, n) => ({ sequence: start + 21 + n, appended: true })),
+    ]);
+    expect(sequencer.treeSize).toBe(start + 41);
+    const [{ transactions }]: [{ transactions: string }] = await dataSource.query(
+      `SELECT count(DISTINCT xmin::text)::text AS transactions FROM audit_entries WHERE sequence >= $1`,
+      [start],
+    );
+    expect(transactions).toBe('1');
+    const fields: { path: string }[] = await dataSource.query(
+      `SELECT path FROM audit_personal_fields WHERE sequence = $1`,
+      [start + 20],
+    );
+    expect(fields).toEqual([{ path: 'data.reason' }]);
+    // Redelivered as a whole batch: nothing written again.
+    expect(
+      (await sequencer.appendBatch(batch.map((event) => draftEntry(event)))).every((r) => !r.appended),
+    ).toBe(true);
+
+    // The stored nodes are right: a fresh sequencer rebuilds its edge of the tree from them alone.
+    await sequencer.stop();
+    const next = newSequencer();
+    await next.becomeSequencer();
+    expect((await next.append(draftEntry(auditedEvent('TicketIssued')))).sequence).toBe(start + 41);
+    const checkpoint = await next.checkpoint();
+    const opened = openCheckpoint(checkpoint!.note, signer.verifier, 'city.example/audit');
+    expect(opened.rootHash).toEqual(referenceRoot(await leavesInTable()));
+  });
+
   describe('append-only in the schema', () => {
     it.each([
       ['UPDATE', `UPDATE audit_entries SET canonical = canonical WHERE sequence = 0`],

@@ -2,7 +2,12 @@ import { addDays, tokyoDateOf, tokyoInstant } from '@madoguchi/domain';
 import { MerkleFrontier, perfectSubtreesOf, treeHead, type Hash } from '../merkle';
 import type { CheckpointSigner } from '../checkpoints/checkpoint-signer';
 import { type EntryDraft, numberEntry, sealEntry } from './audit-entry';
-import { type CheckpointReason, type CheckpointRow, LogWriterRepository } from './log-writer.repository';
+import {
+  type BatchEntryRow,
+  type CheckpointReason,
+  type CheckpointRow,
+  LogWriterRepository,
+} from './log-writer.repository';
 import { nodeKey, nodesInOrder } from './tree-node-rows';
 
 export interface AppendResult {
@@ -82,6 +87,42 @@ export class LogSequencer {
       }
       this.frontier = next;
       return { sequence, appended: true };
+    });
+  }
+
+  /**
+   * The drafts as consecutive entries, in order, in one transaction. An event already in the log, or
+   * earlier in the same batch, is not written again: its result says where it is. Nothing is written
+   * when the transaction fails.
+   */
+  appendBatch(drafts: readonly EntryDraft[]): Promise<AppendResult[]> {
+    return this.serially(async () => {
+      const frontier = await this.currentFrontier();
+      // Only this process appends (it holds the lock), so what is not there now will not be by the commit.
+      const known = await this.writer.sequencesOfEvents(drafts.map((draft) => draft.event.eventId));
+      const next = frontier.clone();
+      const rows: BatchEntryRow[] = [];
+      const results = drafts.map((draft): AppendResult => {
+        const eventId = draft.event.eventId.toLowerCase();
+        const existing = known.get(eventId);
+        if (existing !== undefined) return { sequence: existing, appended: false };
+        const sequence = next.size;
+        const { canonical, leaf } = sealEntry(numberEntry(draft, sequence));
+        const nodes = next.append(leaf).filter((node) => node.level > 0);
+        rows.push({ sequence, canonical, leaf, nodes, personal: draft.personalFields });
+        known.set(eventId, sequence);
+        return { sequence, appended: true };
+      });
+      if (rows.length === 0) return results;
+      try {
+        await this.writer.appendBatch(rows);
+      } catch (error) {
+        // Whether it committed is unknown: read the log again before the next append.
+        this.frontier = undefined;
+        throw error;
+      }
+      this.frontier = next;
+      return results;
     });
   }
 

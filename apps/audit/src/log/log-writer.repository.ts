@@ -18,6 +18,15 @@ export interface CheckpointRow {
 
 export type CheckpointReason = 'interval' | 'day-boundary' | 'shutdown';
 
+/** One entry of a batch append: what `append` takes for one. */
+export interface BatchEntryRow {
+  sequence: number;
+  canonical: string;
+  leaf: Hash;
+  nodes: readonly TreeNode[];
+  personal: readonly PersonalField[];
+}
+
 export class SequencerConnectionLostError extends Error {
   override readonly name = 'SequencerConnectionLostError';
 }
@@ -136,6 +145,63 @@ export class LogWriterRepository {
       ],
     );
     return rows[0]?.appended === '1';
+  }
+
+  /**
+   * Several entries (numbered on from the tree's size, none of them already in the log), the subtrees
+   * they complete and their personal fields, in one statement and so one transaction, with one commit:
+   * all of them or, on any error, none.
+   */
+  async appendBatch(entries: readonly BatchEntryRow[]): Promise<void> {
+    const nodes = entries.flatMap((entry) => entry.nodes.map((node) => ({ node, by: entry.sequence })));
+    const personal = entries.flatMap((entry) =>
+      entry.personal.map((field) => ({ field, sequence: entry.sequence })),
+    );
+    await this.query(
+      {
+        name: 'audit-append-batch',
+        text: `
+          WITH entries AS (
+            INSERT INTO audit_entries (sequence, canonical, leaf_hash)
+            SELECT sequence, canonical, leaf_hash
+              FROM unnest($1::bigint[], $2::text[], $3::bytea[]) AS e(sequence, canonical, leaf_hash)
+             ORDER BY sequence
+            RETURNING sequence
+          ), nodes AS (
+            INSERT INTO audit_tree_nodes (level, index, hash, completed_by)
+            SELECT level, index, hash, completed_by
+              FROM unnest($4::smallint[], $5::bigint[], $6::bytea[], $7::bigint[]) AS n(level, index, hash, completed_by)
+          ), personal AS (
+            INSERT INTO audit_personal_fields (sequence, path, salt, value)
+            SELECT sequence, path, salt, value::jsonb
+              FROM unnest($8::bigint[], $9::text[], $10::bytea[], $11::text[]) AS p(sequence, path, salt, value)
+          )
+          SELECT count(*)::text AS appended FROM entries`,
+      },
+      [
+        entries.map((entry) => String(entry.sequence)),
+        entries.map((entry) => entry.canonical),
+        entries.map((entry) => entry.leaf),
+        nodes.map(({ node }) => node.level),
+        nodes.map(({ node }) => String(node.index)),
+        nodes.map(({ node }) => node.hash),
+        nodes.map(({ by }) => String(by)),
+        personal.map(({ sequence }) => String(sequence)),
+        personal.map(({ field }) => field.path),
+        personal.map(({ field }) => field.salt),
+        personal.map(({ field }) => canonicalJson(field.value)),
+      ],
+    );
+  }
+
+  /** The sequence of each of these events already in the log, by lower-case event id. */
+  async sequencesOfEvents(eventIds: readonly string[]): Promise<Map<string, number>> {
+    if (eventIds.length === 0) return new Map();
+    const rows = await this.query<{ event_id: string; sequence: string }>(
+      `SELECT event_id::text, sequence::text FROM audit_entries WHERE event_id = ANY($1::uuid[])`,
+      [eventIds],
+    );
+    return new Map(rows.map((row) => [row.event_id.toLowerCase(), Number(row.sequence)]));
   }
 
   async sequenceOfEvent(eventId: string): Promise<number | undefined> {

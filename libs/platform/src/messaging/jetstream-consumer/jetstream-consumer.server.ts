@@ -13,13 +13,14 @@ import {
 } from '@nats-io/jetstream';
 import { connect, nanos, type NatsConnection } from '@nats-io/transport-node';
 import { isObservable, lastValueFrom } from 'rxjs';
-import { JetStreamContext } from './jetstream-context';
+import { JetStreamBatchContext, type JetStreamBatchMessage, JetStreamContext } from './jetstream-context';
 import {
   type JetStreamConsumerOptions,
   type ResolvedConsumerOptions,
   resolveConsumerOptions,
   retryDelay,
 } from './jetstream-consumer.options';
+import { JETSTREAM_BATCH_EXTRAS, type ResolvedBatchOptions } from './on-jetstream-batch.decorator';
 import { JETSTREAM_TRANSPORT } from './on-jetstream-event.decorator';
 import { coveringFilter, filtersOverlap, subjectMatches } from './subject-filter';
 
@@ -28,6 +29,15 @@ export type JetStreamConsumerStatus = 'consuming' | 'closed';
 interface Route {
   filter: string;
   handler: MessageHandler;
+  /** Set for an `@OnJetStreamBatch` handler. */
+  batch: ResolvedBatchOptions | undefined;
+}
+
+/** A message of a batch, parsed and routed, waiting for its handler. */
+interface Pending {
+  message: JsMsg;
+  body: string;
+  item: JetStreamBatchMessage;
 }
 
 const utf8 = new TextDecoder();
@@ -37,6 +47,11 @@ const utf8 = new TextDecoder();
  * acks, no redelivery). One message at a time, in stream order; a message is acknowledged (double ack)
  * only after its handler resolved, retried with a growing delay when the handler fails, and put in the
  * quarantine table after `maxDeliveries` failures or at once when it is not JSON, never dropped.
+ *
+ * With an `@OnJetStreamBatch` handler the consumer fetches up to `maxMessages` messages at a time
+ * (max_ack_pending the same), hands them to the handler in one call, in stream order, and double-acks
+ * them all once it resolves; the next batch is fetched only after that. When the batch fails, each of
+ * its messages goes through the handler alone, with the one-message path's retry and quarantine.
  */
 export class JetStreamConsumerServer
   extends Server<Record<string, never>, JetStreamConsumerStatus>
@@ -49,6 +64,9 @@ export class JetStreamConsumerServer
 
   private readonly options: ResolvedConsumerOptions;
   private routes: Route[] = [];
+  /** The largest batch any handler takes; undefined when every handler takes one message. */
+  private batchSize: number | undefined;
+  private batchWaitMs = 1_000;
   private connection: NatsConnection | undefined;
   private messages: ConsumerMessages | undefined;
   private loop: Promise<void> | undefined;
@@ -63,6 +81,11 @@ export class JetStreamConsumerServer
   async listen(callback: (error?: unknown) => void): Promise<void> {
     try {
       this.routes = this.collectRoutes();
+      const batched = this.routes.flatMap((route) => (route.batch ? [route.batch] : []));
+      if (batched.length > 0) {
+        this.batchSize = Math.max(...batched.map((batch) => batch.maxMessages));
+        this.batchWaitMs = Math.min(...batched.map((batch) => batch.maxWaitMs));
+      }
       const connection = await connect({
         servers: this.options.servers,
         name: this.options.connectionName,
@@ -110,7 +133,13 @@ export class JetStreamConsumerServer
   }
 
   private collectRoutes(): Route[] {
-    const routes = [...this.messageHandlers].map(([filter, handler]) => ({ filter, handler }));
+    const routes = [...this.messageHandlers].map(([filter, handler]) => ({
+      filter,
+      handler,
+      batch: (handler.extras as Record<string, ResolvedBatchOptions | undefined> | undefined)?.[
+        JETSTREAM_BATCH_EXTRAS
+      ],
+    }));
     if (routes.length === 0) {
       throw new Error(`consumer ${this.options.consumer} has no @OnJetStreamEvent handler`);
     }
@@ -132,8 +161,9 @@ export class JetStreamConsumerServer
       // We count deliveries ourselves and quarantine; the server must never give up on a message silently.
       max_deliver: -1,
       // One unacknowledged message at a time: a failed message is retried before any later one is
-      // delivered, so handlers see the stream's order even across retries and restarts.
-      max_ack_pending: 1,
+      // delivered, so handlers see the stream's order even across retries and restarts. A batch
+      // consumer has one batch out at a time instead.
+      max_ack_pending: this.batchSize ?? 1,
     };
     try {
       await manager.consumers.info(stream, consumer);
@@ -153,6 +183,7 @@ export class JetStreamConsumerServer
   }
 
   private async consumeUntilClosed(connection: NatsConnection): Promise<void> {
+    if (this.batchSize !== undefined) return this.consumeBatchesUntilClosed(connection, this.batchSize);
     const { stream, consumer } = this.options;
     const js = jetstream(connection);
     while (!this.stopping && !connection.isClosed()) {
@@ -172,6 +203,118 @@ export class JetStreamConsumerServer
       }
       if (!this.stopping && !connection.isClosed()) await this.pause(this.options.reconnectDelayMs);
     }
+  }
+
+  /**
+   * One fetch at a time, each handled and acknowledged in full before the next. A fetch is never cut
+   * short (its pull would go on delivering to nobody): close() waits for it, at most `maxWaitMs`, and
+   * hands back what it brought, in order.
+   */
+  private async consumeBatchesUntilClosed(connection: NatsConnection, batchSize: number): Promise<void> {
+    const { stream, consumer } = this.options;
+    const js = jetstream(connection);
+    while (!this.stopping && !connection.isClosed()) {
+      try {
+        const source = await js.consumers.get(stream, consumer);
+        while (!this.stopping && !connection.isClosed()) {
+          // As many as are waiting (a fetch returns at once when it has them all), at least one: a busy
+          // stream is taken in full batches with no wait, an idle one message by message as it comes.
+          const { num_pending: waiting } = await source.info(false);
+          const fetched: JsMsg[] = [];
+          for await (const message of await source.fetch({
+            max_messages: Math.min(batchSize, Math.max(1, waiting)),
+            expires: this.batchWaitMs,
+          })) {
+            fetched.push(message);
+          }
+          if (this.stopping) {
+            for (const message of fetched) this.bestEffort(() => message.nak());
+          } else {
+            await this.handleFetched(fetched);
+          }
+        }
+      } catch (error) {
+        if (!this.stopping && !connection.isClosed()) {
+          this.logger.warn(`consumer ${consumer} interrupted, consuming again: ${describe(error)}`);
+        }
+      }
+      if (!this.stopping && !connection.isClosed()) await this.pause(this.options.reconnectDelayMs);
+    }
+  }
+
+  /** In stream order: runs of messages for the same batch handler go to it together, the rest one by one. */
+  private async handleFetched(messages: readonly JsMsg[]): Promise<void> {
+    let run: { route: Route; batch: ResolvedBatchOptions; pending: Pending[] } | undefined;
+    const flush = async (): Promise<void> => {
+      if (run) await this.handleBatch(run.route, run.pending);
+      run = undefined;
+    };
+    for (const message of messages) {
+      const subject = this.withoutPrefix(message.subject);
+      const route = this.routes.find((candidate) => subjectMatches(candidate.filter, subject));
+      if (!route?.batch) {
+        await flush();
+        await this.handle(message);
+        continue;
+      }
+      const body = utf8.decode(message.data);
+      let payload: unknown;
+      try {
+        payload = JSON.parse(body);
+      } catch (error) {
+        await this.quarantine(message, body, false, `payload is not JSON: ${describe(error)}`);
+        continue;
+      }
+      const { deliveryCount } = message.info;
+      if (deliveryCount > this.options.maxDeliveries) {
+        await this.quarantine(message, body, true, `delivered ${deliveryCount} times, failed on every one`);
+        continue;
+      }
+      if (run && (run.route !== route || run.pending.length >= run.batch.maxMessages)) await flush();
+      run ??= { route, batch: route.batch, pending: [] };
+      run.pending.push({
+        message,
+        body,
+        item: { payload, delivery: this.contextOf(message, subject).delivery },
+      });
+    }
+    await flush();
+  }
+
+  /** The whole batch in one call, then every ack; on failure, each message alone, in order. */
+  private async handleBatch(route: Route, pending: readonly Pending[]): Promise<void> {
+    const messages = pending.map((entry) => entry.message);
+    await this.whileSignallingProgress(messages, async () => {
+      try {
+        await this.invoke(
+          route.handler,
+          pending.map((entry) => entry.item),
+          new JetStreamBatchContext(pending.map((entry) => entry.item.delivery)),
+        );
+      } catch (error) {
+        // A batch of one has just been tried alone: what is left is the one-message path's retry.
+        const [only] = pending;
+        if (pending.length === 1 && only) return this.failed(only.message, only.body, error);
+        this.logger.warn(
+          `batch of ${pending.length} from ${this.describeMessage(messages[0] as JsMsg)} failed, ` +
+            `handling its messages one at a time: ${describe(error)}`,
+        );
+        for (const entry of pending) await this.handleAlone(route, entry);
+        return;
+      }
+      await Promise.all(messages.map((message) => this.acknowledge(message)));
+    });
+  }
+
+  /** The one-message path for a message of a failed batch: a batch of one, then ack, or nak / quarantine. */
+  private async handleAlone(route: Route, entry: Pending): Promise<void> {
+    try {
+      await this.invoke(route.handler, [entry.item], new JetStreamBatchContext([entry.item.delivery]));
+    } catch (error) {
+      await this.failed(entry.message, entry.body, error);
+      return;
+    }
+    await this.acknowledge(entry.message);
   }
 
   private async handle(message: JsMsg): Promise<void> {
@@ -198,7 +341,7 @@ export class JetStreamConsumerServer
       return;
     }
     try {
-      await this.whileSignallingProgress(message, () =>
+      await this.whileSignallingProgress([message], () =>
         this.invoke(route.handler, payload, this.contextOf(message, subject)),
       );
     } catch (error) {
@@ -208,15 +351,24 @@ export class JetStreamConsumerServer
     await this.acknowledge(message);
   }
 
-  private async invoke(handler: MessageHandler, payload: unknown, context: JetStreamContext): Promise<void> {
+  private async invoke(
+    handler: MessageHandler,
+    payload: unknown,
+    context: JetStreamContext | JetStreamBatchContext,
+  ): Promise<void> {
     const result: unknown = await handler(payload, context);
     // Nest returns the handler's outcome (a failure too) as an Observable; it must settle before the ack.
     if (isObservable(result)) await lastValueFrom(result, { defaultValue: undefined });
   }
 
-  /** A long handler keeps telling the server it is alive, so the message is not redelivered under it. */
-  private async whileSignallingProgress(message: JsMsg, work: () => Promise<void>): Promise<void> {
-    const timer = setInterval(() => this.bestEffort(() => message.working()), this.options.workingIntervalMs);
+  /** A long handler keeps telling the server it is alive, so its messages are not redelivered under it. */
+  private async whileSignallingProgress(
+    messages: readonly JsMsg[],
+    work: () => Promise<void>,
+  ): Promise<void> {
+    const timer = setInterval(() => {
+      for (const message of messages) this.bestEffort(() => message.working());
+    }, this.options.workingIntervalMs);
     try {
       await work();
     } finally {

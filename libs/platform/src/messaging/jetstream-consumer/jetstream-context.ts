@@ -44,3 +44,20 @@ export class JetStreamContext extends BaseRpcContext<[JetStreamDelivery]> {
     return this.delivery.headers;
   }
 }
+
+/** One message of a batch: its parsed JSON body and where it sits in the stream. */
+export interface JetStreamBatchMessage {
+  payload: unknown;
+  delivery: JetStreamDelivery;
+}
+
+/** The second argument of a `@OnJetStreamBatch` handler (or `@Ctx()`): the batch's deliveries, in order. */
+export class JetStreamBatchContext extends BaseRpcContext<[readonly JetStreamDelivery[]]> {
+  constructor(deliveries: readonly JetStreamDelivery[]) {
+    super([deliveries]);
+  }
+
+  get deliveries(): readonly JetStreamDelivery[] {
+    return this.args[0];
+  }
+}
