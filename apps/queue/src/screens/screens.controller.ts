@@ -35,6 +35,13 @@ export class ScreensController {
     this.page('ticket.html', response);
   }
 
+  /** The clerk workstation: the page is public, every API call it makes needs the clerk's own sign-in. */
+  @Get('clerk/:officeId')
+  @Header('Cache-Control', 'no-cache')
+  clerk(@Res() response: Response): void {
+    this.page('clerk.html', response);
+  }
+
   @Get('assets/:file')
   @Header('Cache-Control', 'public, max-age=31536000, immutable')
   asset(@Param('file') file: string, @Res() response: Response): void {
