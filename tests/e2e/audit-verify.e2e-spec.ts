@@ -162,4 +162,25 @@ describe('R7: npm run audit:verify names what a superuser changed', () => {
     expect(output).toContain(`covers ${ENTRIES} entries but the log holds 30`);
     expect(exitCode).toBe(EXIT_NOT_VERIFIED);
   });
+  it('names an entry deleted from the middle of the log, whatever the rows after it', async () => {
+    await tamper(`DELETE FROM audit_personal_fields WHERE sequence = 12`);
+    await tamper(`DELETE FROM audit_tree_nodes WHERE completed_by = 12`);
+    await tamper(`DELETE FROM audit_entries WHERE sequence = 12`);
+    const { exitCode, output } = await verify();
+    expect(output).toContain('FAILED: first bad entry 12: it is missing from the log');
+    expect(exitCode).toBe(EXIT_NOT_VERIFIED);
+  });
+
+  it('names an entry that gives another sequence number than its row, its leaf rewritten to match', async () => {
+    const entry = await entryOf(21);
+    const renumbered = { ...entry, sequence: 99 };
+    await superuser.query(`ALTER TABLE audit_entries DROP CONSTRAINT audit_entries_numbered_as_written`);
+    await tamper(`UPDATE audit_entries SET canonical = $1, leaf_hash = $2 WHERE sequence = 21`, [
+      canonicalJson(renumbered),
+      leafOfEntry(renumbered),
+    ]);
+    const { exitCode, output } = await verify();
+    expect(output).toContain('entry 21: its entry gives another sequence number');
+    expect(exitCode).toBe(EXIT_NOT_VERIFIED);
+  });
 });

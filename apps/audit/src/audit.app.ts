@@ -25,6 +25,14 @@ export async function createAuditApp(
   options: AuditAppOptions = {},
 ): Promise<INestApplication> {
   const app = await createHttpApp(AuditModule.forRoot(config, options), 'audit', config);
+  // The compliance reports screen is served by the queue app and calls this API from the browser.
+  app.enableCors({
+    origin: config.AUDIT_CORS_ORIGINS,
+    methods: ['GET', 'HEAD'],
+    allowedHeaders: ['Authorization', 'Accept', 'Content-Type'],
+    exposedHeaders: ['Content-Disposition'],
+    maxAge: 600,
+  });
   app.connectMicroservice(
     {
       strategy: new JetStreamConsumerServer({

@@ -18,6 +18,36 @@ const postgresUrl = z.string().refine((value) => {
   }
 }, 'must be a postgres:// URL');
 
+/** One web origin: scheme, host and port only, as a browser sends it in `Origin`. */
+function isWebOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return ['http:', 'https:'].includes(url.protocol) && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
+const corsOrigins = z
+  .string()
+  .default('http://127.0.0.1:3000,http://localhost:3000')
+  .transform((value) =>
+    value
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
+  )
+  .pipe(
+    z.array(
+      z
+        .string()
+        .refine(
+          isWebOrigin,
+          'each must be an origin such as http://localhost:3000 (no path, no trailing slash)',
+        ),
+    ),
+  );
+
 /**
  * The audit service's environment.
  *
@@ -28,7 +58,11 @@ const postgresUrl = z.string().refine((value) => {
  * - `AUDIT_SIGNING_KEY`: the Ed25519 key that signs checkpoints (`npm run audit:keygen` prints one). Required
  *   in production; elsewhere a published development key is used, so a local log verifies across restarts.
  * - `AUDIT_LOG_ORIGIN`: the log's name, first line of every checkpoint and name of the key.
+ * - `OFFICE_CONFIG_DIR`: the queue's office configuration files, whose `calendar` the compliance report judges
+ *   each office's operations by (read only for the id and the calendar). Default: the queue's folder.
  * - `AUTH_TOKEN_PUBLIC_KEY`: checks the session tokens the queue issues (routes are for the `auditor` role).
+ * - `AUDIT_CORS_ORIGINS`: the web origins (comma-separated) whose pages may call the API from a browser with
+ *   an `Authorization` header: the queue app, which serves the compliance reports screen.
  */
 export const auditEnvironment = z
   .object({
@@ -65,6 +99,9 @@ export const auditEnvironment = z
         }
       }, 'must be a verifier key <origin>+<8 hex digits>+<base64 key> (npm run audit:keygen prints one)')
       .optional(),
+    /** The office files the queue loads: each office's `calendar`, for the compliance report. */
+    OFFICE_CONFIG_DIR: z.string().min(1).default('apps/queue/config/offices'),
+    AUDIT_CORS_ORIGINS: corsOrigins,
     AUDIT_CHECKPOINT_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(1_000),
     /** How long NATS waits for an ack before handing a message out again (after a crash, say). */
     AUDIT_CONSUMER_ACK_WAIT_MS: z.coerce.number().int().min(500).max(300_000).default(30_000),

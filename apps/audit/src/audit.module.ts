@@ -25,6 +25,7 @@ import { LogWriterRepository } from './log/log-writer.repository';
 import { LogController } from './proofs/log.controller';
 import { ComplianceRepository } from './reports/compliance.repository';
 import { ComplianceReportService } from './reports/compliance-report.service';
+import { loadOfficeCalendars } from './reports/office-calendars';
 import { ReportsController } from './reports/reports.controller';
 import { LogProofService } from './proofs/log-proof.service';
 
@@ -106,7 +107,11 @@ export class AuditModule {
         provide: ComplianceReportService,
         inject: [AUDIT_DATA_SOURCE, LogReaderRepository],
         useFactory: (dataSource: DataSource, reader: LogReaderRepository) =>
-          new ComplianceReportService(new ComplianceRepository(dataSource), reader),
+          new ComplianceReportService(
+            new ComplianceRepository(dataSource),
+            reader,
+            loadOfficeCalendars(config.OFFICE_CONFIG_DIR),
+          ),
       },
       {
         provide: AuditLifecycle,

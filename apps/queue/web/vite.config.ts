@@ -21,6 +21,7 @@ export default defineConfig({
         kiosk: resolve(__dirname, 'kiosk.html'),
         ticket: resolve(__dirname, 'ticket.html'),
         clerk: resolve(__dirname, 'clerk.html'),
+        reports: resolve(__dirname, 'reports.html'),
       },
     },
   },

@@ -21,12 +21,6 @@ export function leafHash(data: Uint8Array): Hash {
   return sha256(input);
 }
 
-/** The leaf of data already preceded by one spare byte, which is set to the leaf prefix: no copy. */
-export function leafHashInPlace(spareByteAndData: Buffer): Hash {
-  spareByteAndData[0] = LEAF_PREFIX;
-  return sha256(spareByteAndData);
-}
-
 export function nodeHash(left: Uint8Array, right: Uint8Array): Hash {
   const input = Buffer.allocUnsafe(1 + left.length + right.length);
   input[0] = NODE_PREFIX;

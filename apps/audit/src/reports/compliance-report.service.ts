@@ -3,6 +3,7 @@ import { AuditQueryError } from '../http/audit-query.error';
 import type { LogReaderRepository } from '../log/log-reader.repository';
 import { type ComplianceQuery, type ComplianceReport, complianceReport } from './compliance-report';
 import type { ComplianceRepository } from './compliance.repository';
+import { OfficeCalendars } from './office-calendars';
 
 export interface CheckpointedReport extends ComplianceReport {
   /** The signed checkpoint the report was computed at: every entry it cites is below its tree size. */
@@ -14,6 +15,8 @@ export class ComplianceReportService {
   constructor(
     private readonly reports: ComplianceRepository,
     private readonly reader: LogReaderRepository,
+    /** Each office's own calendar (OFFICE_CONFIG_DIR), for the rule on operations while closed. */
+    private readonly calendars: OfficeCalendars = OfficeCalendars.defaultOnly(),
   ) {}
 
   async report(query: ComplianceQuery): Promise<CheckpointedReport> {
@@ -35,7 +38,7 @@ export class ComplianceReportService {
       this.reports.officeDayEvents(query.from, query.to, query.office, treeSize),
     ]);
     return {
-      ...complianceReport(query, { caseEvents, cardEvents, officeDayEvents }),
+      ...complianceReport(query, { caseEvents, cardEvents, officeDayEvents }, this.calendars),
       checkpoint: { treeSize, rootHash: checkpoint.rootHash.toString('base64'), checkpoint: checkpoint.note },
     };
   }

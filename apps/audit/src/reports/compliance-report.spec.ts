@@ -182,7 +182,7 @@ describe('the compliance report: given the log, then the figures and the violati
     const [noIdentityViolation] = report.violations;
     expect(noIdentityViolation?.entries).toEqual([noIdentity[1]!.sequence, noIdentity[2]!.sequence]);
     expect(report.violations.find((violation) => violation.rule === 'operation-while-closed')?.message).toBe(
-      'CardChecked at 2026-12-01T11:00:00.000Z, when the office was closed',
+      'CardChecked at 2026-12-01T11:00:00.000Z, when the office atsugi was closed',
     );
   });
 

@@ -4,16 +4,15 @@ import {
   identityRuleFor,
   isApplicantType,
   isProcedure,
-  ATSUGI_CALENDAR,
   type ApplicantType,
   type CalendarDate,
   isOpenAt,
-  type OfficeCalendar,
   type Procedure,
   PROCEDURES,
   tokyoDateOf,
 } from '@madoguchi/domain';
 import type { AuditedEvent } from '../log/audit-entry';
+import { OfficeCalendars } from './office-calendars';
 
 /** An event as the log holds it: its entry's sequence, so every figure can be traced to entries with proofs. */
 export interface LoggedEvent {
@@ -50,8 +49,18 @@ export interface Percentiles {
   p99: number | null;
 }
 
+/** The calendar an office's operations were judged by: its own, or the default when it is not configured. */
+export interface CalendarUsed {
+  /** Null: operations whose office the log does not say. */
+  office: string | null;
+  calendar: 'office' | 'default';
+  note?: string;
+}
+
 export interface ComplianceReport {
   query: ComplianceQuery;
+  /** For the rule "operation recorded while the office was closed". */
+  calendars: CalendarUsed[];
   cases: {
     opened: number;
     byProcedure: Record<Procedure, number>;
@@ -103,12 +112,13 @@ interface CaseFile {
 /**
  * The compliance report of a range, pure: counts by procedure, applicant and outcome, card locks and failed
  * verifications, proxy letters, wait and service times, and every rule violation with the entries showing
- * it. The calendar is the city's default one (the audit log does not hold an office's own closures).
+ * it. Each operation is judged by the calendar of its case's office, from the office configuration; an
+ * office not configured is judged by the city's default calendar, and the report says so.
  */
 export function complianceReport(
   query: ComplianceQuery,
   input: ComplianceInput,
-  calendar: OfficeCalendar = ATSUGI_CALENDAR,
+  calendars: OfficeCalendars = OfficeCalendars.defaultOnly(),
 ): ComplianceReport {
   const cases = caseFilesOf(input.caseEvents);
   const violations: Violation[] = [];
@@ -136,14 +146,29 @@ export function complianceReport(
     if (event.type === 'PinLocked') card.pinLocks++;
     if (event.type === 'PinVerificationFailed') card.failedVerifications++;
   }
+  const officeOfCase = new Map(
+    [...cases.values()].map((file) => [file.caseId, stringOrUndefined(file.opened?.event.data.officeId)]),
+  );
+  const used = new Map<string | null, CalendarUsed>();
+  const calendarFor = (office: string | undefined) => {
+    const choice = calendars.calendarOf(office);
+    if (!used.has(office ?? null)) used.set(office ?? null, calendarUsed(office, choice.configured));
+    return choice.calendar;
+  };
+  if (query.office !== undefined) calendarFor(query.office);
   for (const logged of [...input.caseEvents, ...input.cardEvents]) {
     if (!CARD_OPERATIONS.has(logged.event.type)) continue;
+    const { caseId } = caseIdOf(logged);
+    const office =
+      stringOrUndefined(logged.event.data.officeId) ??
+      (caseId === undefined ? undefined : officeOfCase.get(caseId));
+    const calendar = calendarFor(office);
     const at = instantOf(logged.event);
     if (at && !isOpenAt(at, calendar)) {
       violations.push({
         rule: 'operation-while-closed',
-        ...caseIdOf(logged),
-        message: `${logged.event.type} at ${at.toISOString()}, when the office was closed`,
+        ...(caseId === undefined ? {} : { caseId }),
+        message: `${logged.event.type} at ${at.toISOString()}, when the office${office === undefined ? '' : ` ${office}`} was closed`,
         entries: [logged.sequence],
       });
     }
@@ -151,6 +176,7 @@ export function complianceReport(
 
   return {
     query,
+    calendars: [...used.values()].sort((a, b) => (a.office ?? '').localeCompare(b.office ?? '')),
     cases: {
       opened: [...cases.values()].filter((file) => file.opened).length,
       byProcedure,
@@ -314,6 +340,22 @@ function instantOf(event: AuditedEvent): Date | undefined {
   const text = typeof event.data.at === 'string' ? event.data.at : event.metadata.occurredAt;
   const at = new Date(text);
   return Number.isNaN(at.getTime()) ? undefined : at;
+}
+
+function calendarUsed(office: string | undefined, configured: boolean): CalendarUsed {
+  if (configured) return { office: office ?? null, calendar: 'office' };
+  return {
+    office: office ?? null,
+    calendar: 'default',
+    note:
+      office === undefined
+        ? 'the log does not say which office: judged by the default Atsugi calendar'
+        : `office ${office} is not in the office configuration (OFFICE_CONFIG_DIR): judged by the default Atsugi calendar`,
+  };
+}
+
+function stringOrUndefined(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
 }
 
 function caseIdOf({ event }: LoggedEvent): { caseId?: string } {

@@ -1,5 +1,5 @@
 import type { AuditEntry } from '../log/audit-entry';
-import type { LogReaderRepository, StoredPersonalField } from '../log/log-reader.repository';
+import type { LogReaderRepository, StoredLeaf, StoredPersonalField } from '../log/log-reader.repository';
 import type { CheckpointRow } from '../log/log-writer.repository';
 import { commitmentOf } from '../log/personal-fields';
 import { nodeKey } from '../log/tree-node-rows';
@@ -8,14 +8,12 @@ import {
   type Hash,
   HASH_SIZE,
   type LeafRange,
-  leafHash,
-  leafHashInPlace,
   type NodeId,
-  MerkleFrontier,
   type NoteVerifier,
   openCheckpoint,
   type TreeNode,
 } from '../merkle';
+import { BinaryFrontier } from './binary-frontier';
 import { alteredColumnDefinitions } from './entry-columns';
 
 export interface BadEntry {
@@ -82,8 +80,12 @@ export class LogVerifier {
       if (bad && (!firstBadEntry || bad.sequence < firstBadEntry.sequence)) firstBadEntry = bad;
     };
 
-    await this.checkColumnsDerived(problem);
-    const stored = await this.reader.allCheckpoints();
+    // The catalog is checked while the checkpoints and the size are read: the checkpoints first, so that
+    // none of them can cover entries appended after the size was read.
+    const [, [stored, size]] = await Promise.all([
+      this.checkColumnsDerived(problem),
+      this.reader.allCheckpoints().then(async (rows) => [rows, await this.reader.treeSize()] as const),
+    ]);
     const heads = [
       ...this.openAll(
         stored.map((row) => ({ source: `checkpoint #${row.id}`, note: row.note, row })),
@@ -102,9 +104,8 @@ export class LogVerifier {
     if (unstored > 0)
       problem(`${unstored} published checkpoint(s) are missing from the database: rows were deleted`);
 
-    const size = await this.reader.treeSize();
     const batchSize = options.batchSize ?? 10_000;
-    const frontier = MerkleFrontier.empty();
+    const frontier = new BinaryFrontier();
     const personal = { checked: 0, erased: 0 };
     // Leaves and subtrees already found altered: the stored nodes above them rightly differ too.
     const altered: LeafRange[] = [];
@@ -154,9 +155,10 @@ export class LogVerifier {
       const to = Math.min(size, from + batchSize);
       const [leafBatch, nodeBatch, fields] = await next!;
       next = to < size ? fetch(to) : undefined;
-      let leaves = splitLeafBatch(from, to, leafBatch);
-      if (!leaves) {
-        // An entry is missing or its bytes hold a newline: read the batch row by row to say which.
+      let entries = cutLeafBatch(from, to, leafBatch);
+      if (!entries || entries.misnumbered.length > 0) {
+        // An entry is missing, its bytes hold a newline or it is not where its number says: read the
+        // batch row by row, in sequence order, to say which.
         const rows = await this.reader.leavesBetween(from, to);
         const missing = rows.findIndex((row, index) => row.sequence !== from + index);
         if (missing >= 0 || rows.length !== to - from) {
@@ -166,31 +168,56 @@ export class LogVerifier {
           await next?.catch(() => undefined);
           return this.report(heads, false, size, stored, options, personal, firstBadEntry, problems, started);
         }
-        leaves = rows.map((row) => ({ ...row, bytes: Buffer.from(row.canonical, 'utf8') }));
+        entries = entriesOfRows(from, rows);
       }
       const fieldsBySequence = groupBy(fields, (field) => field.sequence);
+      const { canonical, starts, ends, leafHashes } = entries;
+      const misnumbered = new Set(entries.misnumbered);
+      // The stored nodes these entries completed, in the order their appends made them: compared as they
+      // are recomputed when they are all there; otherwise collected and matched by position afterwards.
+      const storedNodes =
+        nodeBatch.count === interiorNodesCompletedBetween(from, to) &&
+        nodeBatch.hashes.length === nodeBatch.count * HASH_SIZE
+          ? nodeBatch.hashes.toString('latin1')
+          : undefined;
       const completed: TreeNode[] = [];
-      for (const row of leaves) {
-        const { sequence } = row;
-        const leaf = row.withSpareByte ? leafHashInPlace(row.withSpareByte) : leafHash(row.bytes);
-        if (!leaf.equals(row.leafHash)) {
+      let nodeOffset = 0;
+      for (let k = 0; k < to - from; k++) {
+        const sequence = from + k;
+        const withSpareByte = canonical.subarray(starts[k]! - 1, ends[k]);
+        const leaf = BinaryFrontier.leafOf(withSpareByte);
+        if (!leafHashes.startsWith(leaf, k * HASH_SIZE)) {
           altered.push({ start: sequence, end: sequence + 1 });
           badEntry(
-            row,
+            leafBytesOf(entries, k),
             'its content no longer hashes to its leaf: it was changed after it was written',
             problem,
           );
-        } else if (!endsWith(row.bytes, `"sequence":${sequence}}`)) {
-          badEntry(row, 'its entry gives another sequence number', problem);
+        } else if (misnumbered.has(k)) {
+          badEntry(leafBytesOf(entries, k), 'its entry gives another sequence number', problem);
         }
         const committed = fieldsBySequence.get(sequence);
-        if (committed || row.bytes.includes(PERSONAL_KEY)) {
-          this.checkPersonalFields(row, committed ?? [], personal, problem);
+        if (committed || withSpareByte.includes(PERSONAL_KEY)) {
+          this.checkPersonalFields(leafBytesOf(entries, k), committed ?? [], personal, problem);
         }
-        for (const node of frontier.append(leaf)) if (node.level > 0) completed.push(node);
-        reachHeads();
+        frontier.append(leaf);
+        for (let n = 0; n < frontier.completedCount; n++) {
+          const node = frontier.completed[n]!;
+          if (storedNodes !== undefined) {
+            if (!storedNodes.startsWith(node, nodeOffset++ * HASH_SIZE)) {
+              this.nodeDiffers({ level: n + 1, index: frontier.completedIndex(n + 1) }, altered, problem);
+            }
+          } else {
+            completed.push({
+              level: n + 1,
+              index: frontier.completedIndex(n + 1),
+              hash: Buffer.from(node, 'latin1'),
+            });
+          }
+        }
+        if (nextHead < heads.length && heads[nextHead]!.treeSize === frontier.size) reachHeads();
       }
-      await this.checkNodes(from, to, completed, nodeBatch, altered, problem);
+      if (storedNodes === undefined) await this.checkNodes(from, to, completed, altered, problem);
       checkHeads();
       options.onProgress?.(to, size);
     }
@@ -274,22 +301,14 @@ export class LogVerifier {
     ).length;
   }
 
-  /** The stored nodes of a batch against the recomputed ones, in bulk; row by row only where they differ. */
+  /** Where a batch's stored nodes are not all there: the recomputed ones matched to the stored by position. */
   private async checkNodes(
     from: number,
     to: number,
     computed: readonly TreeNode[],
-    batch: { count: number; hashes: Buffer },
     altered: LeafRange[],
     problem: Problem,
   ): Promise<void> {
-    if (batch.count === computed.length && batch.hashes.length === computed.length * HASH_SIZE) {
-      computed.forEach((node, k) => {
-        const stored = batch.hashes.subarray(k * HASH_SIZE, (k + 1) * HASH_SIZE);
-        if (!stored.equals(node.hash)) this.nodeDiffers(node, altered, problem);
-      });
-      return;
-    }
     const stored = new Map(
       (await this.reader.nodesCompletedBetween(from, to)).map((node) => [nodeKey(node), node]),
     );
@@ -345,46 +364,106 @@ export class LogVerifier {
   }
 }
 
-/** One entry as verification sees it: its sequence, the bytes its leaf hashes, the stored leaf. */
+/** One entry as verification sees it: its sequence, the bytes its leaf is the hash of. */
 interface LeafBytes {
   sequence: number;
   bytes: Buffer;
-  leafHash: Buffer;
-  /** The bytes with the byte before them (a separator), for hashing without a copy. */
-  withSpareByte?: Buffer;
+}
+
+/**
+ * A batch of entries as one buffer: entry k is `canonical[starts[k] … ends[k])`, with a spare byte before
+ * it (the leaf prefix goes there: hashed without a copy); the stored leaves back to back as latin1 text.
+ */
+interface EntryBatch {
+  from: number;
+  canonical: Buffer;
+  starts: Uint32Array;
+  ends: Uint32Array;
+  leafHashes: string;
+  /** Entries (k) whose bytes do not end with their own sequence number. */
+  misnumbered: number[];
 }
 
 const PERSONAL_KEY = Buffer.from('"personal":');
+const SEQUENCE_KEY = Buffer.from('"sequence":');
 const NEWLINE = 0x0a;
+const CLOSING_BRACE = 0x7d;
+const DIGIT_ZERO = 0x30;
+/** Never a character of a latin1 digest: a stored leaf of the wrong length that matches nothing. */
+const NO_LEAF = '\uffff'.repeat(HASH_SIZE);
 
 /** The batch cut into entries; undefined when it does not hold exactly the entries from..to-1. */
-function splitLeafBatch(
+function cutLeafBatch(
   from: number,
   to: number,
   batch: { count: number; canonical: Buffer; leafHashes: Buffer },
-): LeafBytes[] | undefined {
+): EntryBatch | undefined {
   const count = to - from;
   const { canonical } = batch;
   if (batch.count !== count || batch.leafHashes.length !== count * HASH_SIZE) return undefined;
-  const leaves: LeafBytes[] = [];
+  const starts = new Uint32Array(count);
+  const ends = new Uint32Array(count);
+  const misnumbered: number[] = [];
   // The batch starts with a spare byte, so every entry has one before it (the first, or a separator).
   let start = 1;
   for (let k = 0; k < count; k++) {
     const end = k === count - 1 ? canonical.length : canonical.indexOf(NEWLINE, start);
     if (end < 0) return undefined;
-    leaves.push({
-      sequence: from + k,
-      bytes: canonical.subarray(start, end),
-      withSpareByte: canonical.subarray(start - 1, end),
-      leafHash: batch.leafHashes.subarray(k * HASH_SIZE, (k + 1) * HASH_SIZE),
-    });
+    starts[k] = start;
+    ends[k] = end;
+    if (!numberedAs(canonical, start, end, from + k)) misnumbered.push(k);
     start = end + 1;
   }
-  return start === canonical.length + 1 ? leaves : undefined;
+  if (start !== canonical.length + 1) return undefined;
+  return { from, canonical, starts, ends, leafHashes: batch.leafHashes.toString('latin1'), misnumbered };
 }
 
-function endsWith(bytes: Buffer, suffix: string): boolean {
-  return bytes.length >= suffix.length && bytes.toString('latin1', bytes.length - suffix.length) === suffix;
+/** The batch from its rows, read one by one: cut by their lengths, whatever bytes they hold. */
+function entriesOfRows(from: number, rows: readonly StoredLeaf[]): EntryBatch {
+  const parts: Buffer[] = [];
+  const starts = new Uint32Array(rows.length);
+  const ends = new Uint32Array(rows.length);
+  const misnumbered: number[] = [];
+  let offset = 0;
+  rows.forEach((row, k) => {
+    const bytes = Buffer.from(row.canonical, 'utf8');
+    parts.push(Buffer.alloc(1), bytes);
+    starts[k] = offset + 1;
+    ends[k] = offset + 1 + bytes.length;
+    offset = ends[k]!;
+    if (!numberedAs(bytes, 0, bytes.length, from + k)) misnumbered.push(k);
+  });
+  const leafHashes = rows
+    .map((row) => (row.leafHash.length === HASH_SIZE ? row.leafHash.toString('latin1') : NO_LEAF))
+    .join('');
+  return { from, canonical: Buffer.concat(parts), starts, ends, leafHashes, misnumbered };
+}
+
+function leafBytesOf(batch: EntryBatch, k: number): LeafBytes {
+  return { sequence: batch.from + k, bytes: batch.canonical.subarray(batch.starts[k], batch.ends[k]) };
+}
+
+/** Whether `bytes[start … end)` ends with `"sequence":<sequence>}`, read in place. */
+function numberedAs(bytes: Buffer, start: number, end: number, sequence: number): boolean {
+  let at = end - 1;
+  if (at < start || bytes[at] !== CLOSING_BRACE) return false;
+  let rest = sequence;
+  do {
+    at--;
+    if (at < start || bytes[at] !== DIGIT_ZERO + (rest % 10)) return false;
+    rest = Math.floor(rest / 10);
+  } while (rest > 0);
+  at -= SEQUENCE_KEY.length;
+  return (
+    at >= start && bytes.compare(SEQUENCE_KEY, 0, SEQUENCE_KEY.length, at, at + SEQUENCE_KEY.length) === 0
+  );
+}
+
+/** How many interior nodes entries [from, to) complete: at each level, the multiples of its width they reach. */
+function interiorNodesCompletedBetween(from: number, to: number): number {
+  let count = 0;
+  for (let width = 2; width <= to; width *= 2) count += Math.floor(to / width) - Math.floor(from / width);
+  return count;
 }
 
 /** Names an entry as bad, with its event id and type when its bytes still parse. */

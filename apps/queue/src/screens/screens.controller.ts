@@ -42,6 +42,16 @@ export class ScreensController {
     this.page('clerk.html', response);
   }
 
+  /**
+   * The compliance reports: the page signs the auditor in here, then calls the audit app's API (its
+   * address from `?audit=`, by default this host on port 3002) with that token.
+   */
+  @Get('reports/:officeId')
+  @Header('Cache-Control', 'no-cache')
+  reports(@Res() response: Response): void {
+    this.page('reports.html', response);
+  }
+
   @Get('assets/:file')
   @Header('Cache-Control', 'public, max-age=31536000, immutable')
   asset(@Param('file') file: string, @Res() response: Response): void {

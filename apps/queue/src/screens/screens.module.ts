@@ -3,7 +3,7 @@ import { ScreensController } from './screens.controller';
 import { screensDirectory } from './screens.files';
 import { SCREENS_DIRECTORY } from './screens.tokens';
 
-/** Serves the built display, kiosk, ticket status and clerk workstation screens under /screens/. */
+/** Serves the built display, kiosk, ticket status, clerk workstation and compliance reports screens under /screens/. */
 @Module({
   controllers: [ScreensController],
   providers: [{ provide: SCREENS_DIRECTORY, useFactory: () => screensDirectory() }],
