@@ -126,16 +126,38 @@ async function waitForQueue(base) {
   return false;
 }
 
-/** Registers the demo kiosk once and returns its device token (kept with the demo logins). */
-async function demoKioskToken(base, logins) {
-  if (logins.kioskToken) return logins.kioskToken;
+async function supervisorToken(base, logins) {
   const login = await fetch(`${base}/auth/login`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(logins.supervisor),
   });
-  if (!login.ok) return undefined;
-  const { token } = await login.json();
+  return login.ok ? (await login.json()).token : undefined;
+}
+
+/** A demo clerk and auditor, made once by the demo supervisor (kept with the demo logins). */
+async function demoStaff(base, logins) {
+  if (logins.clerk && logins.auditor) return;
+  const token = await supervisorToken(base, logins);
+  if (!token) return;
+  for (const role of ['clerk', 'auditor']) {
+    if (logins[role]) continue;
+    const account = { login: role, password: randomBytes(12).toString('base64url') };
+    const created = await fetch(`${base}/staff`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ ...account, displayName: `Demo ${role}`, role }),
+    });
+    if (created.ok) logins[role] = account;
+  }
+  writeFileSync(demoFile, JSON.stringify(logins, null, 2), { mode: 0o600 });
+}
+
+/** Registers the demo kiosk once and returns its device token (kept with the demo logins). */
+async function demoKioskToken(base, logins) {
+  if (logins.kioskToken) return logins.kioskToken;
+  const token = await supervisorToken(base, logins);
+  if (!token) return undefined;
   const device = await fetch(`${base}/devices`, {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
@@ -184,17 +206,23 @@ async function announce(logins) {
   const base = `http://127.0.0.1:${queue.env.PORT}`;
   if (!(await waitForQueue(base))) return;
   const kiosk = logins ? await demoKioskToken(base, logins) : undefined;
+  if (logins) await demoStaff(base, logins);
   console.log(`
 Madoguchi is running (demo office: atsugi, simulated card in reader-1):
   display screen    ${base}/screens/display/atsugi
   kiosk             ${base}/screens/kiosk/atsugi${kiosk ? `#device-token=${kiosk}` : ''}
+  clerk workstation ${base}/screens/clerk/atsugi
+  compliance report ${base}/screens/reports/atsugi?audit=http://127.0.0.1:${audit.env.PORT}
   queue API docs    ${base}/docs
   queue health      ${base}/health
   audit service     http://127.0.0.1:${audit.env.PORT}/health
   card gateway      reader-1 on ${env.NATS_URL} (subjects card.reader-1.*)
 ${
   logins
-    ? `Demo login (demo mode only): ${logins.supervisor.login} / ${logins.supervisor.password}  (POST ${base}/auth/login)`
+    ? `Demo logins (demo mode only): ${['supervisor', 'clerk', 'auditor']
+        .filter((role) => logins[role])
+        .map((role) => `${logins[role].login} / ${logins[role].password}`)
+        .join(', ')}`
     : 'No demo login: a supervisor already existed; create staff with npm run staff:create-supervisor.'
 }
 Press Ctrl-C to stop everything.
