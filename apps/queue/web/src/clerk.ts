@@ -11,6 +11,7 @@ import {
 import { identityRuleFor } from '@madoguchi/domain/requirements';
 import { followFeed, getJson, officePath, type OfficeSummaryView } from './api';
 import { el, mount, pathParts } from './html';
+import { HttpError, signInFailure, signInForm } from './staff-session';
 import { langToggle, minutes, onLangChange, tr } from './i18n';
 
 /**
@@ -57,15 +58,6 @@ interface CaseView {
   caseId: string;
   version: number;
   case: CaseState;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: Record<string, unknown>,
-  ) {
-    super(`the API answered ${status}`);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -240,55 +232,20 @@ function renderAll(): void {
 }
 
 function loginForm(): HTMLElement {
-  const login = el('input', { id: 'login', name: 'login', autocomplete: 'username', required: true });
-  const password = el('input', {
-    id: 'password',
-    name: 'password',
-    type: 'password',
-    autocomplete: 'current-password',
-    required: true,
-  });
-  const form = el(
-    'form',
-    { class: 'panel login-form', 'aria-labelledby': 'login-title' },
-    el('h2', { id: 'login-title' }, tr({ ja: '職員サインイン', en: 'Staff sign-in' })),
-    el('label', { for: 'login' }, tr({ ja: 'ログインID', en: 'Login' })),
-    login,
-    el('label', { for: 'password' }, tr({ ja: 'パスワード', en: 'Password' })),
-    password,
-    el('button', { type: 'submit', class: 'primary' }, tr({ ja: 'サインイン', en: 'Sign in' })),
+  return signInForm(
+    { ja: '職員サインイン', en: 'Staff sign-in' },
+    async (session) => {
+      token = session.token;
+      sessionStorage.setItem(TOKEN_KEY, token);
+      message = undefined;
+      await loadFloor();
+      await restoreCase();
+    },
+    (error) => {
+      message = { error: true, text: () => signInFailure(error, describeError) };
+    },
+    renderAll,
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void (async () => {
-      try {
-        const answer = await fetch('/auth/login', {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-          body: JSON.stringify({ login: login.value, password: password.value }),
-        });
-        password.value = '';
-        if (!answer.ok) throw new HttpError(answer.status, {});
-        token = ((await answer.json()) as { token: string }).token;
-        sessionStorage.setItem(TOKEN_KEY, token);
-        message = undefined;
-        await loadFloor();
-        await restoreCase();
-      } catch (error) {
-        message = {
-          error: true,
-          text: () =>
-            error instanceof HttpError && error.status === 401
-              ? tr({ ja: 'ログインIDまたはパスワードが違います', en: 'Wrong login or password' })
-              : error instanceof HttpError && error.status === 429
-                ? tr({ ja: 'しばらくお待ちください（ロック中）', en: 'Locked for a while; try later' })
-                : describeError(error),
-        };
-      }
-      renderAll();
-    })();
-  });
-  return form;
 }
 
 function serviceName(code: string): string {

@@ -1,6 +1,7 @@
 import './styles.css';
 import type { LocalizedText } from '@madoguchi/domain';
 import { el, mount, pathParts } from './html';
+import { HttpError, signInFailure, signInForm } from './staff-session';
 import { langToggle, onLangChange, tr } from './i18n';
 
 /**
@@ -78,15 +79,6 @@ interface EntryCheck {
   /** The tree size the proof was checked against; undefined when no checkpoint covers the entry yet. */
   treeSize?: number;
   verifies: boolean;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly body: Record<string, unknown>,
-  ) {
-    super(`the API answered ${status}`);
-  }
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -347,55 +339,20 @@ function render(): void {
 }
 
 function loginForm(): HTMLElement {
-  const login = el('input', { id: 'login', name: 'login', autocomplete: 'username', required: true });
-  const password = el('input', {
-    id: 'password',
-    name: 'password',
-    type: 'password',
-    autocomplete: 'current-password',
-    required: true,
-  });
-  const form = el(
-    'form',
-    { class: 'panel login-form', 'aria-labelledby': 'login-title' },
-    el('h2', { id: 'login-title' }, tr({ ja: '監査担当者サインイン', en: 'Auditor sign-in' })),
-    el('label', { for: 'login' }, tr({ ja: 'ログインID', en: 'Login' })),
-    login,
-    el('label', { for: 'password' }, tr({ ja: 'パスワード', en: 'Password' })),
-    password,
-    el('button', { type: 'submit', class: 'primary' }, tr({ ja: 'サインイン', en: 'Sign in' })),
+  return signInForm(
+    { ja: '監査担当者サインイン', en: 'Auditor sign-in' },
+    (session) => {
+      if (session.role !== 'auditor') throw new HttpError(403, {});
+      token = session.token;
+      sessionStorage.setItem(TOKEN_KEY, token);
+      message = undefined;
+      return Promise.resolve();
+    },
+    (error) => {
+      message = { error: true, text: () => signInFailure(error, describeError) };
+    },
+    render,
   );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    void (async () => {
-      try {
-        const answer = await fetch('/auth/login', {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json', Accept: 'application/json' },
-          body: JSON.stringify({ login: login.value, password: password.value }),
-        });
-        password.value = '';
-        if (!answer.ok) throw new HttpError(answer.status, {});
-        const session = (await answer.json()) as { token: string; role: string };
-        if (session.role !== 'auditor') throw new HttpError(403, {});
-        token = session.token;
-        sessionStorage.setItem(TOKEN_KEY, token);
-        message = undefined;
-      } catch (error) {
-        message = {
-          error: true,
-          text: () =>
-            error instanceof HttpError && error.status === 401
-              ? tr({ ja: 'ログインIDまたはパスワードが違います', en: 'Wrong login or password' })
-              : error instanceof HttpError && error.status === 429
-                ? tr({ ja: 'しばらくお待ちください（ロック中）', en: 'Locked for a while; try later' })
-                : describeError(error),
-        };
-      }
-      render();
-    })();
-  });
-  return form;
 }
 
 function queryForm(): HTMLElement {
