@@ -107,17 +107,16 @@ export class DisplayService implements OnModuleInit, OnModuleDestroy {
   private async opening(office: Office, resumeAfter: FeedPosition | undefined): Promise<DisplayMessage[]> {
     await this.bus.listening(LISTEN_TIMEOUT_MS);
     const date = this.days.today();
-    if (resumeAfter?.date !== date) {
-      const snapshot = await this.snapshot(office.id);
-      return [snapshotMessage(snapshot)];
-    }
+    // Read from the event store, not the Redis snapshot: that one is refreshed after each commit and may
+    // lag behind a call made just before this screen subscribed, which the screen would then never get.
     const day = await this.days.read(office.id, date);
     const history = day.history.map((recorded) => ({
       event: { type: recorded.type, data: recorded.data } as OfficeDayEvent,
       version: recorded.streamVersion,
     }));
+    const resumeFrom = resumeAfter?.date === date ? resumeAfter.version : undefined;
     const missed = history
-      .filter((entry) => entry.version > resumeAfter.version)
+      .filter((entry) => resumeFrom !== undefined && entry.version > resumeFrom)
       .flatMap(({ event, version }) => {
         const call = callOf(event, version);
         return call ? [{ kind: 'call', officeId: office.id, date, version, call } as const] : [];
