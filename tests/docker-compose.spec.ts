@@ -64,6 +64,10 @@ const apps = {
   'card-gateway': (env: Record<string, string>) => loadCardGatewayConfig(env),
 };
 
+const cluster = parse(readFileSync(join(DOCKER, 'nats-cluster', 'compose.yml'), 'utf8'), { merge: true }) as {
+  services: Record<string, ComposeService>;
+};
+
 describe('docker/compose.yml', () => {
   it('runs the three apps and the servers they need', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
@@ -107,4 +111,19 @@ describe('docker/compose.yml', () => {
     for (const name of new Set(required)) expect(example).toMatch(new RegExp(`^${name}=`, 'm'));
     expect(() => environmentOf('queue', {})).toThrow(/required/);
   });
+
+  it.each(Object.keys(apps) as (keyof typeof apps)[])(
+    'with docker/nats-cluster/compose.yml, %s reaches all three NATS nodes and asks for 3 replicas',
+    (name) => {
+      const env = { ...environmentOf(name), ...cluster.services[name]?.environment };
+      expect(() => apps[name](env)).not.toThrow();
+      expect(apps[name](env).JETSTREAM_REPLICAS).toBe(3);
+      const hosts = (env.NATS_URL ?? '').split(',').map((server) => new URL(server).hostname);
+      expect(hosts).toEqual(['nats-1', 'nats-2', 'nats-3']);
+      for (const host of hosts) {
+        expect(cluster.services[host]).toBeDefined();
+        expect(cluster.services[name]?.depends_on?.[host]?.condition).toBe('service_healthy');
+      }
+    },
+  );
 });

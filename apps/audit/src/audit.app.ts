@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import {
   createHttpApp,
   JetStreamConsumerServer,
+  natsServers,
   type JetStreamConsumerOptions,
   PostgresMessageQuarantine,
 } from '@madoguchi/platform';
@@ -36,7 +37,7 @@ export async function createAuditApp(
   app.connectMicroservice(
     {
       strategy: new JetStreamConsumerServer({
-        servers: config.NATS_URL,
+        servers: natsServers(config.NATS_URL),
         subjectPrefix: config.NATS_SUBJECT_PREFIX,
         stream: config.JETSTREAM_STREAM,
         consumer: config.AUDIT_CONSUMER,

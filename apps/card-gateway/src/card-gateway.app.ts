@@ -1,7 +1,7 @@
 import { type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { cardGatewayQueueGroup } from '@madoguchi/domain';
-import { PrefixedNatsServer, RedactingLogger } from '@madoguchi/platform';
+import { natsServers, PrefixedNatsServer, RedactingLogger } from '@madoguchi/platform';
 import type { CardGatewayConfig } from './card-gateway.config';
 import { CardGatewayModule } from './card-gateway.module';
 import { NatsRequestDeserializer } from './nats-request.deserializer';
@@ -18,7 +18,7 @@ export async function createCardGatewayApp(config: CardGatewayConfig): Promise<I
   const app = await NestFactory.createMicroservice(CardGatewayModule.forRoot(config), {
     logger,
     strategy: new PrefixedNatsServer(config.NATS_SUBJECT_PREFIX, {
-      servers: config.NATS_URL,
+      servers: natsServers(config.NATS_URL),
       queue: cardGatewayQueueGroup(config.READER_ID),
       name: `madoguchi-card-gateway-${config.READER_ID}`,
       waitOnFirstConnect: true,

@@ -1,6 +1,6 @@
 import { Logger } from '@nestjs/common';
 import { connect } from '@nats-io/transport-node';
-import { createServiceDataSource } from '@madoguchi/platform';
+import { createServiceDataSource, natsServers } from '@madoguchi/platform';
 import { loadAuditConfig } from '../audit.config';
 import { CheckpointSigner } from '../checkpoints/checkpoint-signer';
 import { CheckpointStream } from '../checkpoints/checkpoint-stream';
@@ -106,7 +106,7 @@ async function publishedCheckpoints(
 ): Promise<{ stream: string; notes: string[] } | undefined> {
   let nats;
   try {
-    nats = await connect({ servers: natsUrl, timeout: 3_000, name: 'madoguchi-audit-verify' });
+    nats = await connect({ servers: natsServers(natsUrl), timeout: 3_000, name: 'madoguchi-audit-verify' });
   } catch (error) {
     write(
       `warning: checkpoint stream not read, NATS out of reach (${error instanceof Error ? error.message : String(error)})\n`,

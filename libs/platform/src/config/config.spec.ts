@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { commonEnvironment, ConfigError, databaseEnvironment, loadConfig } from './config';
+import { commonEnvironment, ConfigError, databaseEnvironment, loadConfig, natsServers } from './config';
 
 const schema = z.object({ ...commonEnvironment, ...databaseEnvironment });
 
@@ -30,5 +30,13 @@ describe('loadConfig: the environment is validated once, at boot', () => {
       'NATS_URL',
     ]);
     expect(message).not.toContain('s3cret');
+  });
+
+  it('takes a NATS cluster as servers separated by commas', () => {
+    const config = loadConfig(schema, { NATS_URL: 'nats://nats-1:4222, nats://nats-2:4222' });
+    expect(natsServers(config.NATS_URL)).toEqual(['nats://nats-1:4222', 'nats://nats-2:4222']);
+    expect(() => loadConfig(schema, { NATS_URL: 'nats://nats-1:4222,http://elsewhere' })).toThrow(
+      ConfigError,
+    );
   });
 });

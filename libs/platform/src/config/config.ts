@@ -40,7 +40,17 @@ export const commonEnvironment = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['error', 'warn', 'log', 'debug', 'verbose']).default('log'),
   LOG_FORMAT: z.enum(['text', 'json']).default('text'),
-  NATS_URL: url(['nats:', 'tls:', 'ws:', 'wss:']).default('nats://127.0.0.1:4222'),
+  /** One server, or a cluster's servers separated by commas (see natsServers). */
+  NATS_URL: z
+    .string()
+    .refine(
+      (value) =>
+        value
+          .split(',')
+          .every((server) => url(['nats:', 'tls:', 'ws:', 'wss:']).safeParse(server.trim()).success),
+      'must be nats:// URLs separated by commas',
+    )
+    .default('nats://127.0.0.1:4222'),
   /** Prepended to every NATS subject so that test runs sharing one server never see each other. */
   NATS_SUBJECT_PREFIX: z
     .string()
@@ -73,3 +83,8 @@ export const httpEnvironment = (defaultPort: number) => ({
 });
 
 export const CONFIG = Symbol('CONFIG');
+
+/** The servers of NATS_URL: the NATS client takes a list, and tries the next when one is down. */
+export function natsServers(natsUrl: string): string[] {
+  return natsUrl.split(',').map((server) => server.trim());
+}
