@@ -2,22 +2,38 @@
 // `npm start`: the whole system on one machine with a simulated card reader.
 // Uses DATABASE_URL, REDIS_URL and NATS_URL when set, else this machine's default servers; builds the
 // apps, starts them, prints where they are, and stops them all on Ctrl-C.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+import {
+  findProgram,
+  killLocalServers,
+  reachable,
+  startEmbeddedPostgres,
+  startNats,
+  startRedis,
+  stopLocalServers,
+} from './local-servers.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dataDir = join(root, '.data');
 const env = {
-  DATABASE_URL: process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/madoguchi',
-  REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
-  NATS_URL: process.env.NATS_URL ?? 'nats://127.0.0.1:4222',
+  DATABASE_URL: process.env.DATABASE_URL || 'postgres://postgres@127.0.0.1:5432/madoguchi',
+  REDIS_URL: process.env.REDIS_URL || 'redis://127.0.0.1:6379',
+  NATS_URL: process.env.NATS_URL || 'nats://127.0.0.1:4222',
 };
+// MADOGUCHI_LOCAL_SERVERS=1 starts our own redis-server and nats-server even when the defaults answer, and
+// MADOGUCHI_POSTGRES=embedded runs PGlite even when a PostgreSQL answers (both for trying the fallbacks).
+const ownServers = process.env.MADOGUCHI_LOCAL_SERVERS === '1';
+const forceEmbedded = process.env.MADOGUCHI_POSTGRES === 'embedded';
+/** Set when the services run on embedded PGlite: one instance (and URL) per service database. */
+let embeddedUrls;
 /** Each service keeps its own database (its event store, read models, audit log), named after it. */
 function databaseFor(service) {
+  if (embeddedUrls) return embeddedUrls[service];
   const url = new URL(env.DATABASE_URL);
   url.pathname = `${url.pathname}_${service.replaceAll('-', '_')}`;
   return url.toString();
@@ -31,20 +47,24 @@ const apps = [
   },
 ];
 
-function reachable(url, defaultPort) {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connect({ host: hostname, port: Number(port || defaultPort) });
-    socket.setTimeout(2000);
-    socket.once('connect', () => resolve(socket.end() && true));
-    socket.once('error', () => resolve(false));
-    socket.once('timeout', () => resolve(socket.destroy() && false));
-  });
-}
-
+/**
+ * Uses the given or default servers; when a variable is unset and its default does not answer, starts
+ * redis-server / nats-server if installed, and PGlite for PostgreSQL; else stops naming what to install.
+ */
 async function requireServers() {
   const missing = [];
-  if (!(await reachable(env.DATABASE_URL, 5432)))
+  const redis = !process.env.REDIS_URL && findProgram('redis-server');
+  if (redis && (ownServers || !(await reachable(env.REDIS_URL, 6379))))
+    env.REDIS_URL = await startRedis(redis, dataDir);
+  const nats = !process.env.NATS_URL && findProgram('nats-server');
+  if (nats && (ownServers || !(await reachable(env.NATS_URL, 4222))))
+    env.NATS_URL = await startNats(nats, dataDir);
+  if (!process.env.DATABASE_URL && (forceEmbedded || !(await reachable(env.DATABASE_URL, 5432)))) {
+    embeddedUrls = {};
+    for (const app of apps) embeddedUrls[app.name] = await startEmbeddedPostgres(dataDir, app.name);
+    for (const app of apps) app.env.DATABASE_URL = databaseFor(app.name);
+  }
+  if (!(await reachable(databaseFor('queue'), 5432)))
     missing.push(`PostgreSQL at ${env.DATABASE_URL} (Debian: apt-get install postgresql)`);
   if (!(await reachable(env.REDIS_URL, 6379)))
     missing.push(`Redis at ${env.REDIS_URL} (Debian: apt-get install redis-server)`);
@@ -59,6 +79,7 @@ async function requireServers() {
 }
 
 async function ensureDatabase(databaseUrl) {
+  if (embeddedUrls) return; // each PGlite instance is already that service's database
   const target = new URL(databaseUrl);
   const name = decodeURIComponent(target.pathname.slice(1));
   const admin = new URL(target);
@@ -73,23 +94,35 @@ async function ensureDatabase(databaseUrl) {
   }
 }
 
-function build() {
+/** The build or setup step running now, ended if `npm start` is stopped meanwhile. */
+let step;
+/** Runs a step without blocking, so Ctrl-C is handled (and the servers stopped) while it runs. */
+function runStep(command, args, options) {
+  return new Promise((resolve) => {
+    step = spawn(command, args, { cwd: root, ...options });
+    step.once('error', () => resolve({ status: 1 }));
+    step.once('exit', (code) => resolve({ status: code ?? 1 }));
+  });
+}
+
+async function build() {
   const steps = [...apps.map((app) => ['npx', 'nest', 'build', app.name]), ['npm', 'run', 'build:web']];
   for (const [command, ...args] of steps) {
-    const result = spawnSync(command, args, { cwd: root, stdio: 'inherit' });
-    if (result.status !== 0) process.exit(result.status ?? 1);
+    const result = await runStep(command, args, { stdio: 'inherit' });
+    if (result.status !== 0) process.exit(result.status);
   }
 }
 
 // Demo mode: a supervisor and a kiosk are made at the first start and kept under .data/, so the printed
 // logins stay true across restarts. A real office creates its staff with `npm run staff:create-supervisor`.
-const dataDir = join(root, '.data');
-const demoFile = join(dataDir, 'demo-logins.json');
+// The embedded databases keep their own demo logins, next to their data.
+let demoFile = join(dataDir, 'demo-logins.json');
 
-function demoLogins() {
+async function demoLogins() {
+  if (embeddedUrls) demoFile = join(dataDir, 'pglite', 'demo-logins.json');
   if (existsSync(demoFile)) return JSON.parse(readFileSync(demoFile, 'utf8'));
   const supervisor = { login: 'supervisor', password: randomBytes(9).toString('base64url') };
-  const result = spawnSync(
+  const result = await runStep(
     'npm',
     [
       'run',
@@ -102,13 +135,12 @@ function demoLogins() {
       'Demo supervisor',
     ],
     {
-      cwd: root,
       env: { ...process.env, DATABASE_URL: apps[0].env.DATABASE_URL, STAFF_PASSWORD: supervisor.password },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
   );
   if (result.status !== 0) return undefined;
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dirname(demoFile), { recursive: true });
   const logins = { supervisor };
   writeFileSync(demoFile, JSON.stringify(logins, null, 2), { mode: 0o600 });
   return logins;
@@ -185,17 +217,21 @@ function run() {
     return child;
   });
   let stopping = false;
+  // The apps first (they may still write), then the servers started for them.
   const stop = (code = 0) => {
     if (stopping) return;
     stopping = true;
-    let left = children.filter((child) => child.exitCode === null).length;
-    if (left === 0) process.exit(code);
-    for (const child of children) {
-      child.once('exit', () => --left === 0 && process.exit(code));
-      child.kill('SIGTERM');
-    }
-    setTimeout(() => process.exit(code), 10_000).unref();
+    const running = children.filter((child) => child.exitCode === null && child.signalCode === null);
+    const apps = running.map((child) => new Promise((resolve) => child.once('exit', resolve)));
+    for (const child of running) child.kill('SIGTERM');
+    const appsStopped = Promise.race([
+      Promise.all(apps),
+      new Promise((resolve) => setTimeout(resolve, 10_000)),
+    ]);
+    void appsStopped.then(stopLocalServers).then(() => process.exit(code));
   };
+  process.off('SIGINT', exitEarly);
+  process.off('SIGTERM', exitEarly);
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
   return children;
@@ -229,9 +265,17 @@ Press Ctrl-C to stop everything.
 `);
 }
 
+process.on('exit', killLocalServers);
+// Until the apps run, Ctrl-C just exits (the exit handler signals the servers started so far).
+const exitEarly = () => {
+  if (step?.exitCode === null && step.signalCode === null) step.kill('SIGTERM');
+  process.exit(130);
+};
+process.on('SIGINT', exitEarly);
+process.on('SIGTERM', exitEarly);
 await requireServers();
 for (const app of apps) await ensureDatabase(app.env.DATABASE_URL);
-build();
-const logins = demoLogins();
+await build();
+const logins = await demoLogins();
 run();
 await announce(logins);
