@@ -43,7 +43,11 @@ const withServers = {
 module.exports = {
   // Jest reads this only at the top level; pure tests finish far below it anyway.
   testTimeout: 30_000,
-  reporters: ['default', '<rootDir>/tests/support/summary-reporter.js'],
+  reporters: [
+    'default',
+    '<rootDir>/tests/support/summary-reporter.js',
+    '<rootDir>/bench/support/bench-reporter.js',
+  ],
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['**/*.spec.ts'] },
     { ...shared, ...withServers, displayName: 'int', testMatch: ['**/*.int-spec.ts'] },

@@ -1,5 +1,4 @@
-import { mkdirSync, writeFileSync, appendFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { appendFileSync } from 'node:fs';
 
 /** One row of the benchmark table: a measured figure beside its goal and the raw baseline of the same run. */
 export interface BenchRow {
@@ -20,8 +19,7 @@ export function percentile(sortedMs: readonly number[], p: number): number {
   return sortedMs[Math.max(0, index)] ?? Number.NaN;
 }
 
-/** Prints the table and appends it to bench/results/<date>.md, so figures can be compared across runs. */
-export function report(rows: readonly BenchRow[]): void {
+export function tableOf(rows: readonly BenchRow[]): string {
   const header = '| id | what | figure | goal | baseline | ratio | goal met |\n|---|---|---|---|---|---|---|';
   const lines = rows.map(
     (row) =>
@@ -29,12 +27,19 @@ export function report(rows: readonly BenchRow[]): void {
         row.met === 'not judged' ? 'not judged (short run)' : row.met ? 'yes' : 'no'
       } |`,
   );
-  const table = [header, ...lines].join('\n');
-  process.stdout.write(`\n${table}\n`);
-  if (SHORT) return;
-  const dir = join(__dirname, '..', 'results');
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${new Date().toISOString().slice(0, 10)}.md`);
-  if (!existsSync(file)) writeFileSync(file, `# Benchmarks ${new Date().toISOString().slice(0, 10)}\n`);
-  appendFileSync(file, `\n${new Date().toISOString()} (node ${process.version}, 2 cores)\n\n${table}\n`);
+  return [header, ...lines].join('\n');
+}
+
+/**
+ * Records a benchmark's rows. In `npm run bench` (BENCH_ROWS set) they are collected, and the bench reporter
+ * prints one table of B1–B5 at the end and appends it to bench/results/<date>.md; otherwise (the short run
+ * inside `npm test`) the rows are printed at once and written nowhere.
+ */
+export function report(rows: readonly BenchRow[]): void {
+  const collect = process.env.BENCH_ROWS;
+  if (collect && !SHORT) {
+    appendFileSync(collect, rows.map((row) => `${JSON.stringify(row)}\n`).join(''));
+    return;
+  }
+  process.stdout.write(`\n${tableOf(rows)}\n`);
 }
