@@ -1,5 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
+import { Client } from 'pg';
 import type { INestMicroservice } from '@nestjs/common';
 import { ClientProxyFactory, Transport, type ClientProxy } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
@@ -600,15 +601,37 @@ describe('card-gateway over NATS (simulator)', () => {
         .join('\n');
       const log = output.text();
       expect(log).toContain('> 00 20 00 80 ** (PIN masked)'); // the APDU trace ran, PIN masked
+      // R6: and no table of the gateway's database holds one either.
+      const db = new Client({ connectionString: database.url });
+      await db.connect();
+      const dump: string[] = [];
+      try {
+        const { rows: tables } = await db.query<{ name: string }>(
+          `SELECT quote_ident(table_name) AS name FROM information_schema.tables
+            WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+        );
+        for (const { name } of tables) {
+          const { rows } = await db.query<{ row: string }>(
+            `SELECT row_to_json(t)::text AS row FROM ${name} t`,
+          );
+          dump.push(...rows.map((entry) => entry.row));
+        }
+      } finally {
+        await db.end();
+      }
+      const tables = dump.join('\n');
+      expect(tables).toContain('PinChanged'); // the facts are there, so the scan looked at real rows
       for (const secret of [...Object.values(PINS), PINS.newSigning.toLowerCase(), DEFAULT_HOLDER.myNumber]) {
         expect({
           secret,
           inMessages: occurrencesOf(secret, everything),
           inLog: occurrencesOf(secret, log),
+          inTables: occurrencesOf(secret, tables),
         }).toEqual({
           secret,
           inMessages: 0,
           inLog: 0,
+          inTables: 0,
         });
       }
     });
