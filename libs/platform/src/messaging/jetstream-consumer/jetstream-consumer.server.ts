@@ -251,25 +251,15 @@ export class JetStreamConsumerServer
     };
     for (const message of messages) {
       const subject = this.withoutPrefix(message.subject);
-      const route = this.routes.find((candidate) => subjectMatches(candidate.filter, subject));
+      const route = this.routeOf(subject);
       if (!route?.batch) {
         await flush();
         await this.handle(message);
         continue;
       }
-      const body = utf8.decode(message.data);
-      let payload: unknown;
-      try {
-        payload = JSON.parse(body);
-      } catch (error) {
-        await this.quarantine(message, body, false, `payload is not JSON: ${describe(error)}`);
-        continue;
-      }
-      const { deliveryCount } = message.info;
-      if (deliveryCount > this.options.maxDeliveries) {
-        await this.quarantine(message, body, true, `delivered ${deliveryCount} times, failed on every one`);
-        continue;
-      }
+      const admitted = await this.admit(message);
+      if (!admitted) continue;
+      const { body, payload } = admitted;
       if (run && (run.route !== route || run.pending.length >= run.batch.maxMessages)) await flush();
       run ??= { route, batch: route.batch, pending: [] };
       run.pending.push({
@@ -317,29 +307,43 @@ export class JetStreamConsumerServer
     await this.acknowledge(entry.message);
   }
 
-  private async handle(message: JsMsg): Promise<void> {
-    const subject = this.withoutPrefix(message.subject);
-    const route = this.routes.find((candidate) => subjectMatches(candidate.filter, subject));
-    if (!route) {
-      // Let through by the consumer's covering filter, but no handler here wants it.
-      await this.acknowledge(message);
-      return;
-    }
+  private routeOf(subject: string): Route | undefined {
+    return this.routes.find((candidate) => subjectMatches(candidate.filter, subject));
+  }
+
+  /**
+   * The payload of a message a handler may see, or undefined once the message went to quarantine: one
+   * that is not JSON (no retry can make it parse), or one past its deliveries (quarantined on an earlier
+   * delivery whose term never reached the server: stored once, terminated again).
+   */
+  private async admit(message: JsMsg): Promise<{ body: string; payload: unknown } | undefined> {
     const body = utf8.decode(message.data);
     let payload: unknown;
     try {
       payload = JSON.parse(body);
     } catch (error) {
-      // No retry can make it parse.
       await this.quarantine(message, body, false, `payload is not JSON: ${describe(error)}`);
-      return;
+      return undefined;
     }
     const { deliveryCount } = message.info;
     if (deliveryCount > this.options.maxDeliveries) {
-      // Quarantined on an earlier delivery whose term never reached the server: stored once, terminated again.
       await this.quarantine(message, body, true, `delivered ${deliveryCount} times, failed on every one`);
+      return undefined;
+    }
+    return { body, payload };
+  }
+
+  private async handle(message: JsMsg): Promise<void> {
+    const subject = this.withoutPrefix(message.subject);
+    const route = this.routeOf(subject);
+    if (!route) {
+      // Let through by the consumer's covering filter, but no handler here wants it.
+      await this.acknowledge(message);
       return;
     }
+    const admitted = await this.admit(message);
+    if (!admitted) return;
+    const { body, payload } = admitted;
     try {
       await this.whileSignallingProgress([message], () =>
         this.invoke(route.handler, payload, this.contextOf(message, subject)),
