@@ -39,6 +39,24 @@ export default tseslint.config(
     },
   },
   {
+    // Services read the time only through the platform's CLOCK, so a test can set it for all of them.
+    files: ['apps/*/src/**/*.ts', 'libs/platform/src/**/*.ts'],
+    ignores: ['libs/platform/src/clock/clock.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "NewExpression[callee.name='Date'][arguments.length=0]",
+          message: 'Read the time from CLOCK.',
+        },
+        {
+          selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']",
+          message: 'Read the time from CLOCK (performance.now() for an elapsed time).',
+        },
+      ],
+    },
+  },
+  {
     files: [
       '**/*.spec.ts',
       '**/*.int-spec.ts',

@@ -20,9 +20,10 @@ import {
   startQueueApp,
   type TestOffice,
   writeTestOffice,
+  testClock,
 } from '../../apps/queue/src/office/testing/queue-test-harness';
 import { simulatedReader } from '../card-gateway-support';
-import { AuditHarness, bearerOf } from '../support/audit-harness';
+import { AuditHarness } from '../support/audit-harness';
 import { deleteStream } from '../support/jetstream';
 import { createTestDatabase } from '../support/test-database';
 import { testEnvironment } from '../support/test-environment';
@@ -65,16 +66,20 @@ describe('all screens in one scenario', () => {
     env.DATABASE_URL = database.url;
     browser = await launchChromium();
     office = writeTestOffice();
-    queue = await startQueueApp(env, office, { listen: true });
-    queue.clock.set(TUESDAY_TEN);
-    gateway = await createCardGatewayApp(loadCardGatewayConfig({ ...env, READER_ID: readerId }));
+    // One clock for the three services, so the report judges the hours the queue and the card stamped.
+    const clock = testClock(TUESDAY_TEN);
+    queue = await startQueueApp(env, office, { listen: true, clock });
+    gateway = await createCardGatewayApp(loadCardGatewayConfig({ ...env, READER_ID: readerId }), { clock });
     await gateway.listen();
     reader = simulatedReader(gateway, readerId);
-    audit = await AuditHarness.create({
-      NATS_SUBJECT_PREFIX: env.NATS_SUBJECT_PREFIX ?? '',
-      JETSTREAM_STREAM: env.JETSTREAM_STREAM ?? '',
-      AUDIT_CORS_ORIGINS: queue.url,
-    });
+    audit = await AuditHarness.create(
+      {
+        NATS_SUBJECT_PREFIX: env.NATS_SUBJECT_PREFIX ?? '',
+        JETSTREAM_STREAM: env.JETSTREAM_STREAM ?? '',
+        AUDIT_CORS_ORIGINS: queue.url,
+      },
+      clock,
+    );
     const app = await audit.start();
     await app.listen(0, '127.0.0.1');
     auditUrl = `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;
@@ -229,7 +234,7 @@ describe('all screens in one scenario', () => {
       async () => {
         const response = await api(audit.app as INestApplication)
           .get(`/reports/compliance?from=${DAY}&to=${DAY}&office=${office.id}`)
-          .set('Authorization', bearerOf('auditor'));
+          .set('Authorization', audit.bearer('auditor'));
         const body = response.body as ComplianceReport;
         return response.status === 200 && body.cases?.byOutcome?.completed === 1 ? body : undefined;
       },

@@ -31,7 +31,27 @@ export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    env: withoutFakeTime(process.env),
   });
+}
+
+/**
+ * The browser plays a resident's or clerk's own device, whose clock is its own: under CI's wall-clock guard
+ * (scripts/with-wall-clock.sh) Chromium is not handed libfaketime, which it does not survive (its renderers
+ * spin and pages stall). The pages take the office's day and hours from the queue, not from this clock.
+ */
+function withoutFakeTime(env: NodeJS.ProcessEnv): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || name.startsWith('FAKETIME')) continue;
+    if (name === 'LD_PRELOAD') {
+      const others = value.split(':').filter((library) => !library.includes('libfaketime'));
+      if (others.length > 0) kept[name] = others.join(':');
+      continue;
+    }
+    kept[name] = value;
+  }
+  return kept;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

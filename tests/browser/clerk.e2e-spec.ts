@@ -19,6 +19,7 @@ import {
   startQueueApp,
   type TestOffice,
   writeTestOffice,
+  testClock,
 } from '../../apps/queue/src/office/testing/queue-test-harness';
 import { occurrencesOf, simulatedReader } from '../card-gateway-support';
 import { deleteStream } from '../support/jetstream';
@@ -46,9 +47,9 @@ describe('clerk workstation in a browser', () => {
     buildScreens();
     browser = await launchChromium();
     office = writeTestOffice();
-    queue = await startQueueApp(env, office, { listen: true });
-    queue.clock.set(TUESDAY_TEN);
-    gateway = await createCardGatewayApp(loadCardGatewayConfig({ ...env, READER_ID: readerId }));
+    const clock = testClock(TUESDAY_TEN);
+    queue = await startQueueApp(env, office, { listen: true, clock });
+    gateway = await createCardGatewayApp(loadCardGatewayConfig({ ...env, READER_ID: readerId }), { clock });
     await gateway.listen();
     reader = simulatedReader(gateway, readerId);
   });

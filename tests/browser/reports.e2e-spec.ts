@@ -59,7 +59,7 @@ describe('compliance reports screen in a browser', () => {
     browser = await launchChromium();
     office = writeTestOffice();
     queue = await startQueueApp(env, office, { listen: true });
-    audit = await AuditHarness.create({ AUDIT_CORS_ORIGINS: queue.url });
+    audit = await AuditHarness.create({ AUDIT_CORS_ORIGINS: queue.url }, queue.clock);
     const app = await audit.start();
     await app.listen(0, '127.0.0.1');
     auditUrl = `http://127.0.0.1:${(app.getHttpServer() as { address(): AddressInfo }).address().port}`;

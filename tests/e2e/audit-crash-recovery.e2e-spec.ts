@@ -52,7 +52,8 @@ class AuditProcess {
  * R1: the audit process killed (SIGKILL) during a burst of 10,000 events. After a restart every event is in
  * the log exactly once, numbered without a gap, and the whole log verifies against its signed checkpoints.
  */
-describe('R1: audit killed mid-ingest, restarted', () => {
+// The audit runs as its own process here, on the real clock: nothing below depends on the hour or the day.
+describe('R1: audit killed mid-ingest, restarted (real clock)', () => {
   let database: { url: string; drop: () => Promise<void> };
   let config: AuditConfig;
   let env: Record<string, string>;

@@ -11,7 +11,7 @@ import { referenceRoot } from '../../apps/audit/src/merkle/merkle-test-support';
 import { AUDIT_WRITER_ROLE } from '../../apps/audit/src/database/migrations/1765000000000-audit-log';
 import { createAuditApp, startIngest } from '../../apps/audit/src/audit.app';
 import { LogSequencer } from '../../apps/audit/src/log/log-sequencer';
-import { AuditHarness, bearerOf } from '../support/audit-harness';
+import { AuditHarness } from '../support/audit-harness';
 import { http } from '../support/http';
 import { waitFor } from '../support/wait-for';
 
@@ -143,13 +143,16 @@ describe('audit ingest: JetStream → Merkle log (real NATS and PostgreSQL)', ()
 
   it('lets a second instance serve reads and wait, then take over the log when the first stops', async () => {
     await audit.waitForSettled(await audit.publish(auditedEvent('TicketIssued')));
-    const second = await createAuditApp(audit.config, { consumer: { retryDelayMs: { first: 10, max: 40 } } });
+    const second = await createAuditApp(audit.config, {
+      clock: audit.clock,
+      consumer: { retryDelayMs: { first: 10, max: 40 } },
+    });
     try {
       await second.init();
       let ingesting = false;
       const started = startIngest(second).then(() => (ingesting = true));
       await audit.waitForCheckpoint(1);
-      await http(second).get('/log/entries/0').set('Authorization', bearerOf('auditor')).expect(200);
+      await http(second).get('/log/entries/0').set('Authorization', audit.bearer('auditor')).expect(200);
       expect(ingesting).toBe(false);
       expect(second.get(LogSequencer).isSequencer).toBe(false);
 

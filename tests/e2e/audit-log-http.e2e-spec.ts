@@ -1,5 +1,5 @@
 import { http } from '../support/http';
-import { AuditHarness, bearerOf } from '../support/audit-harness';
+import { AuditHarness } from '../support/audit-harness';
 import { auditedEvent } from '../../apps/audit/test-support/audited-events';
 import { CheckpointSigner } from '../../apps/audit/src/checkpoints/checkpoint-signer';
 import type { EntryWithProof, ConsistencyProof } from '../../apps/audit/src/proofs/log-proof.service';
@@ -13,7 +13,6 @@ import {
 } from '../../apps/audit/src/merkle';
 import { commitmentOf } from '../../apps/audit/src/log/personal-fields';
 
-const auditor = bearerOf('auditor');
 const fromBase64 = (text: string): Buffer => Buffer.from(text, 'base64');
 
 describe('audit log over HTTP: what an auditor checks without trusting us', () => {
@@ -27,7 +26,7 @@ describe('audit log over HTTP: what an auditor checks without trusting us', () =
 
   afterAll(() => audit?.destroy());
 
-  const get = (path: string, authorization = auditor) =>
+  const get = (path: string, authorization = audit.bearer('auditor')) =>
     http(audit.app!).get(path).set('Authorization', authorization);
 
   async function appendEvents(count: number): Promise<number> {
@@ -120,7 +119,7 @@ describe('audit log over HTTP: what an auditor checks without trusting us', () =
 
   it('is for auditors only', async () => {
     await http(audit.app!).get('/log/checkpoints/latest').expect(401);
-    await get('/log/checkpoints/latest', bearerOf('clerk')).expect(403);
-    await get('/log/checkpoints/latest', bearerOf('supervisor')).expect(403);
+    await get('/log/checkpoints/latest', audit.bearer('clerk')).expect(403);
+    await get('/log/checkpoints/latest', audit.bearer('supervisor')).expect(403);
   });
 });

@@ -1,14 +1,13 @@
 import { Client } from 'pg';
 import type { DomainEventType } from '@madoguchi/domain';
 import { http } from '../support/http';
-import { AuditHarness, bearerOf } from '../support/audit-harness';
+import { AuditHarness } from '../support/audit-harness';
 import { auditedEvent } from '../../apps/audit/test-support/audited-events';
 import type { AuditedEvent } from '../../apps/audit/src/log/audit-entry';
 import type { CheckpointedReport } from '../../apps/audit/src/reports/compliance-report.service';
 import { CheckpointSigner } from '../../apps/audit/src/checkpoints/checkpoint-signer';
 import { openCheckpoint } from '../../apps/audit/src/merkle';
 
-const auditor = bearerOf('auditor');
 const DAY = '2026-12-01';
 const SUPERVISOR_REASON = 'Holder known in person to supervisor Tanaka since 2019';
 
@@ -89,7 +88,7 @@ describe('compliance reports over the audit log (real NATS and PostgreSQL)', () 
 
   afterAll(() => audit?.destroy());
 
-  const get = (path: string, authorization = auditor) =>
+  const get = (path: string, authorization = audit.bearer('auditor')) =>
     http(audit.app!).get(path).set('Authorization', authorization);
 
   it('reports an office day: counts, times, and the case completed without identity documents as a violation', async () => {
@@ -158,7 +157,7 @@ describe('compliance reports over the audit log (real NATS and PostgreSQL)', () 
 
   it('is for auditors only', async () => {
     await http(audit.app!).get(`/reports/compliance?from=${DAY}&to=${DAY}`).expect(401);
-    await get(`/reports/compliance?from=${DAY}&to=${DAY}`, bearerOf('supervisor')).expect(403);
+    await get(`/reports/compliance?from=${DAY}&to=${DAY}`, audit.bearer('supervisor')).expect(403);
   });
 
   it('keeps personal free text out of the log tables and the reports, and holds no PIN or My Number', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Controller, Get, type INestApplication, Module } from '@nestjs/common';
 import { createHttpApp, DATA_SOURCE, TokenIssuer } from '@madoguchi/platform';
 import type { DataSource } from 'typeorm';
+import { testClock } from '../../apps/queue/src/office/testing/queue-test-harness';
 import { loadQueueConfig } from '../../apps/queue/src/queue.config';
 import { QueueModule } from '../../apps/queue/src/queue.module';
 import { StaffService } from '../../apps/queue/src/staff/staff.service';
@@ -21,9 +22,11 @@ class ForgottenController {
   }
 }
 
+const clock = testClock();
+
 async function startQueue(env: Record<string, string>): Promise<INestApplication> {
   const config = loadQueueConfig(env);
-  @Module({ imports: [QueueModule.forRoot(config)], controllers: [ForgottenController] })
+  @Module({ imports: [QueueModule.forRoot(config, { clock })], controllers: [ForgottenController] })
   class QueueWithForgottenRoute {}
   const app = await createHttpApp(QueueWithForgottenRoute, 'queue', config);
   await app.init();
@@ -84,7 +87,7 @@ describe('staff and devices: sign-in, roles and device tokens (queue over HTTP)'
       const body = response.body as { token: string; expiresAt: string; actor: unknown; role: string };
       expect(body).toMatchObject({ role: 'supervisor', displayName: '課長', actor: { kind: 'supervisor' } });
       expect(body.token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
-      const hours = (Date.parse(body.expiresAt) - Date.now()) / 3_600_000;
+      const hours = (Date.parse(body.expiresAt) - clock.now().getTime()) / 3_600_000;
       expect(hours).toBeGreaterThan(9.9);
       expect(hours).toBeLessThanOrEqual(10);
     });
@@ -143,7 +146,7 @@ describe('staff and devices: sign-in, roles and device tokens (queue over HTTP)'
         .body as {
         actor: { id: string };
       };
-      const elevenHoursAgo = new Date(Date.now() - 11 * 3_600_000);
+      const elevenHoursAgo = new Date(clock.now().getTime() - 11 * 3_600_000);
       const { token } = app
         .get(TokenIssuer)
         .issue({ subject: session.actor.id, role: 'supervisor' }, elevenHoursAgo);
@@ -253,7 +256,7 @@ describe('staff and devices: sign-in, roles and device tokens (queue over HTTP)'
         label: '入口 キオスク 1',
         revokedAt: null,
       });
-      expect(Date.parse(device.expiresAt) - Date.now()).toBeGreaterThan(300 * 86_400_000);
+      expect(Date.parse(device.expiresAt) - clock.now().getTime()).toBeGreaterThan(300 * 86_400_000);
 
       const session = await http(app).get('/auth/session').set(bearer(device.token)).expect(200);
       expect(session.body).toMatchObject({

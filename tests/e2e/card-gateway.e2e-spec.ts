@@ -33,6 +33,7 @@ import { deleteStream } from '../support/jetstream';
 import { createTestDatabase } from '../support/test-database';
 import { testEnvironment } from '../support/test-environment';
 import { waitFor } from '../support/wait-for';
+import { testClock } from '../../apps/queue/src/office/testing/queue-test-harness';
 
 /**
  * The card gateway as it runs: booted with the simulator driver, its own database and event stream, and called
@@ -95,7 +96,7 @@ describe('card-gateway over NATS (simulator)', () => {
       LOG_LEVEL: 'debug',
     };
     output = captureOutput();
-    gateway = await createCardGatewayApp(loadCardGatewayConfig(env));
+    gateway = await createCardGatewayApp(loadCardGatewayConfig(env), { clock: testClock() });
     await gateway.listen();
     reader = simulatedReader(gateway, READER);
     client = ClientProxyFactory.create({ transport: Transport.NATS, options: { servers: env.NATS_URL } });

@@ -23,9 +23,9 @@ import {
   type TestOffice,
   writeTestOffice,
 } from '../../apps/queue/src/office/testing/queue-test-harness';
-import type { ControllableClock } from '../../apps/queue/src/office/queue-clock';
+import type { ControllableClock } from '@madoguchi/platform';
 import { captureOutput, occurrencesOf, readStream, simulatedReader } from '../card-gateway-support';
-import { AuditHarness, bearerOf } from '../support/audit-harness';
+import { AuditHarness } from '../support/audit-harness';
 import { deleteStream } from '../support/jetstream';
 import { createTestDatabase } from '../support/test-database';
 import { testEnvironment } from '../support/test-environment';
@@ -72,9 +72,10 @@ describe('PIN cases from the counter to the card (queue + card gateway)', () => 
       JETSTREAM_STREAM: env.JETSTREAM_STREAM ?? '',
     });
     office = writeTestOffice();
-    ({ app: queue, clock } = await startQueueApp(env, office));
+    // One clock for the three services: the report judges the hours the queue and the card stamped.
+    ({ app: queue, clock } = await startQueueApp(env, office, { clock: audit.clock }));
     clock.set(new Date('2026-12-01T10:00:00+09:00')); // a Tuesday
-    gateway = await createCardGatewayApp(loadCardGatewayConfig({ ...env, READER_ID: readerId }));
+    gateway = await createCardGatewayApp(loadCardGatewayConfig({ ...env, READER_ID: readerId }), { clock });
     await gateway.listen();
     reader = simulatedReader(gateway, readerId);
     nats = await connect({ servers: env.NATS_URL });
@@ -202,12 +203,22 @@ describe('PIN cases from the counter to the card (queue + card gateway)', () => 
     await post(`${at}/card/reset-recorded`, { readerId, kinds: ['user-certificate'] }, 409); // not before visit 2
 
     clock.set(new Date('2026-12-15T11:00:00+09:00')); // visit 2
-    await post(`${at}/inquiry-letter/returned`, {}, 200);
-    await post(`${at}/identity-documents`, { whose: 'applicant', documents: [passport] }, 200);
-    await post(`${at}/card/check`, { readerId }, 200);
-    await post(`${at}/card/reset-recorded`, { readerId, kinds: ['user-certificate'] }, 200);
-    expect((await post(`${at}/complete`, {}, 200)).case.outcome).toBe('completed');
-    clock.set(new Date('2026-12-01T10:00:00+09:00'));
+    try {
+      // Two weeks on, yesterday's session has long expired: the clerk signs in again that morning.
+      const clerkOfVisit2 = staffToken(queue, 'clerk');
+      await post(`${at}/inquiry-letter/returned`, {}, 200, clerkOfVisit2);
+      await post(
+        `${at}/identity-documents`,
+        { whose: 'applicant', documents: [passport] },
+        200,
+        clerkOfVisit2,
+      );
+      await post(`${at}/card/check`, { readerId }, 200, clerkOfVisit2);
+      await post(`${at}/card/reset-recorded`, { readerId, kinds: ['user-certificate'] }, 200, clerkOfVisit2);
+      expect((await post(`${at}/complete`, {}, 200, clerkOfVisit2)).case.outcome).toBe('completed');
+    } finally {
+      clock.set(new Date('2026-12-01T10:00:00+09:00'));
+    }
   });
 
   it('refuses a non-resident, bad input with the field named, a wrong role, and a supervisor-only step', async () => {
@@ -258,7 +269,7 @@ describe('PIN cases from the counter to the card (queue + card gateway)', () => 
 
     const report = await api(audit.app as INestApplication)
       .get(`/reports/compliance?from=2026-12-01&to=2026-12-31&office=${office.id}`)
-      .set('Authorization', bearerOf('auditor'))
+      .set('Authorization', audit.bearer('auditor'))
       .expect(200);
     const body = report.body as {
       cases: { opened: number; byOutcome: Record<string, number>; byApplicant: Record<string, number> };

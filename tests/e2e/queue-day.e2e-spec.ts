@@ -27,14 +27,12 @@ describe('queue: a day at the counter, through HTTP', () => {
   let office: TestOffice;
   let queue: QueueTestApp;
   let kiosk: string;
-  let clerk: string;
 
   beforeEach(async () => {
     env = testEnvironment();
     office = writeTestOffice();
     queue = await startQueueApp(env, office);
     kiosk = await kioskToken(queue.app, office.id);
-    clerk = staffToken(queue.app, 'clerk');
   });
   afterEach(async () => {
     await queue?.app.close();
@@ -46,10 +44,11 @@ describe('queue: a day at the counter, through HTTP', () => {
     const call = api(queue.app).post(`/offices/${office.id}/tickets`).set('Authorization', `Bearer ${kiosk}`);
     return (key === undefined ? call : call.set('Idempotency-Key', key)).send(body);
   };
+  // The tests move the clock by days, past a session's end: the clerk signs in on the day of each request.
   const clerkPost = (path: string, body?: object) =>
     api(queue.app)
       .post(`/offices/${office.id}/${path}`)
-      .set('Authorization', `Bearer ${clerk}`)
+      .set('Authorization', `Bearer ${staffToken(queue.app, 'clerk')}`)
       .send(body ?? {});
 
   it('issues tickets, calls, serves and measures, and the public status follows', async () => {
@@ -115,7 +114,7 @@ describe('queue: a day at the counter, through HTTP', () => {
 
     const floor = await api(queue.app)
       .get(`/offices/${office.id}/counters`)
-      .set('Authorization', `Bearer ${clerk}`)
+      .set('Authorization', `Bearer ${staffToken(queue.app, 'clerk')}`)
       .expect(200);
     const lines = (
       floor.body as { lines: { service: string; waiting: number; next: { ticketNumber: string }[] }[] }
@@ -154,6 +153,8 @@ describe('queue: a day at the counter, through HTTP', () => {
     ['the year-end break', at('2026-12-29', '10:00'), { code: 'office-closed', reason: 'year-end-holidays' }],
   ])('refuses a ticket on %s and says when the office opens next', async (_, instant, refusal) => {
     queue.clock.set(instant);
+    // The holiday is before the day the kiosk was registered: register it anew on the day itself.
+    kiosk = await kioskToken(queue.app, office.id);
     const response = await issue({ service: 'pin-reset', applicant: 'self' }).expect(409);
     expect(response.body).toMatchObject({ statusCode: 409, refusal });
     const next = (response.body as { refusal: { nextOpening: string } }).refusal.nextOpening;
@@ -201,7 +202,7 @@ describe('queue: a day at the counter, through HTTP', () => {
     expect(reused.body).toMatchObject({ message: expect.stringContaining('Idempotency-Key') as unknown });
     const floor = await api(queue.app)
       .get(`/offices/${office.id}/counters`)
-      .set('Authorization', `Bearer ${clerk}`);
+      .set('Authorization', `Bearer ${staffToken(queue.app, 'clerk')}`);
     expect(floor.body).toMatchObject({ version: 2 });
   });
 });

@@ -71,11 +71,14 @@ describe('R2: NATS stopped for 30 s during ticket traffic', () => {
     await waitFor(async () => (await ticketEvents()).length >= 15, {
       what: 'the first tickets on the stream',
     });
-    audit = await AuditHarness.create({
-      NATS_URL: nats.url,
-      NATS_SUBJECT_PREFIX: env.NATS_SUBJECT_PREFIX!,
-      JETSTREAM_STREAM: env.JETSTREAM_STREAM!,
-    });
+    audit = await AuditHarness.create(
+      {
+        NATS_URL: nats.url,
+        NATS_SUBJECT_PREFIX: env.NATS_SUBJECT_PREFIX!,
+        JETSTREAM_STREAM: env.JETSTREAM_STREAM!,
+      },
+      started.clock,
+    );
     await audit.start();
     await waitFor(async () => (await audit!.reader.treeSize()) >= 15, { what: 'the first audit entries' });
 

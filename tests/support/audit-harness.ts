@@ -2,7 +2,14 @@ import type { INestApplication } from '@nestjs/common';
 import { jetstream, jetstreamManager, type JetStreamClient } from '@nats-io/jetstream';
 import { connect, type NatsConnection } from '@nats-io/transport-node';
 import { subjectOfEvent, type DomainEventType } from '@madoguchi/domain';
-import { developmentTokenKeys, type Role, TokenIssuer } from '@madoguchi/platform';
+import {
+  type Clock,
+  type ControllableClock,
+  developmentTokenKeys,
+  type Role,
+  TokenIssuer,
+} from '@madoguchi/platform';
+import { testClock } from '../../apps/queue/src/office/testing/queue-test-harness';
 import { createAuditApp, startIngest, type AuditAppOptions } from '../../apps/audit/src/audit.app';
 import { loadAuditConfig, type AuditConfig } from '../../apps/audit/src/audit.config';
 import { checkpointStreamName } from '../../apps/audit/src/checkpoints/checkpoint-stream';
@@ -16,7 +23,8 @@ import { waitFor } from './wait-for';
 
 /**
  * An audit service of a test's own: its own database (so the log starts empty), stream, subject prefix
- * and consumer, with NATS at hand to publish events the way the outbox relay does.
+ * and consumer, with NATS at hand to publish events the way the outbox relay does. It runs on the test's
+ * clock (`clock`), which a test booting other services hands to them too.
  */
 export class AuditHarness {
   app: INestApplication | undefined;
@@ -25,9 +33,13 @@ export class AuditHarness {
     readonly database: { url: string; drop: () => Promise<void> },
     readonly nats: NatsConnection,
     readonly js: JetStreamClient,
+    readonly clock: ControllableClock,
   ) {}
 
-  static async create(env: Record<string, string> = {}): Promise<AuditHarness> {
+  static async create(
+    env: Record<string, string> = {},
+    clock: ControllableClock = testClock(),
+  ): Promise<AuditHarness> {
     const database = await createTestDatabase();
     const config = loadAuditConfig({
       ...testEnvironment(),
@@ -36,18 +48,24 @@ export class AuditHarness {
       ...env,
     });
     const nats = await connect({ servers: config.NATS_URL });
-    return new AuditHarness(config, database, nats, jetstream(nats));
+    return new AuditHarness(config, database, nats, jetstream(nats), clock);
   }
 
   async start(options: AuditAppOptions = {}): Promise<INestApplication> {
     const app = await createAuditApp(this.config, {
       consumer: { retryDelayMs: { first: 10, max: 40 } },
+      clock: this.clock,
       ...options,
     });
     this.app = app;
     await app.init();
     await startIngest(app);
     return app;
+  }
+
+  /** `Bearer <token>` of a staff session valid now on this audit's clock. */
+  bearer(role: Exclude<Role, 'kiosk' | 'display'>, subject = `${role}-1`): string {
+    return bearerOf(role, this.clock, subject);
   }
 
   get reader(): LogReaderRepository {
@@ -100,7 +118,11 @@ export class AuditHarness {
 }
 
 /** A session token signed with the development key, as the queue would issue it. */
-export function bearerOf(role: Exclude<Role, 'kiosk' | 'display'>, subject = `${role}-1`): string {
-  const { token } = new TokenIssuer(developmentTokenKeys().privateKey).issue({ subject, role }, new Date());
+export function bearerOf(
+  role: Exclude<Role, 'kiosk' | 'display'>,
+  clock: Clock,
+  subject = `${role}-1`,
+): string {
+  const { token } = new TokenIssuer(developmentTokenKeys().privateKey).issue({ subject, role }, clock.now());
   return `Bearer ${token}`;
 }

@@ -2,11 +2,12 @@ import { type DynamicModule, Module, type Provider } from '@nestjs/common';
 import {
   AuthModule,
   type Clock,
+  CLOCK,
+  ClockModule,
   HealthController,
   InfrastructureModule,
   NATS_CONNECTION,
   PostgresMessageQuarantine,
-  systemClock,
   tokenKeysFromConfig,
 } from '@madoguchi/platform';
 import type { NatsConnection } from '@nats-io/transport-node';
@@ -32,6 +33,7 @@ import { LogProofService } from './proofs/log-proof.service';
 export const AUDIT_DATA_SOURCE = Symbol('AUDIT_DATA_SOURCE');
 
 export interface AuditModuleOptions {
+  /** A test's clock (see ClockModule); the system clock otherwise. */
   clock?: Clock;
   /** What to do when another process took over as sequencer while this one was cut off; main.ts exits. */
   onLockLost?: SequencerHooks['onLockLost'];
@@ -81,9 +83,14 @@ export class AuditModule {
       },
       {
         provide: CheckpointService,
-        inject: [LogSequencer, LogReaderRepository, CheckpointStream],
-        useFactory: (sequencer: LogSequencer, reader: LogReaderRepository, stream: CheckpointStream) =>
-          new CheckpointService(sequencer, reader, stream, options.clock ?? systemClock, {
+        inject: [LogSequencer, LogReaderRepository, CheckpointStream, CLOCK],
+        useFactory: (
+          sequencer: LogSequencer,
+          reader: LogReaderRepository,
+          stream: CheckpointStream,
+          clock: Clock,
+        ) =>
+          new CheckpointService(sequencer, reader, stream, clock, {
             intervalMs: config.AUDIT_CHECKPOINT_INTERVAL_MS,
           }),
       },
@@ -141,13 +148,14 @@ export class AuditModule {
     return {
       module: AuditModule,
       imports: [
+        ClockModule.forRoot({ nodeEnv: config.NODE_ENV, clock: options.clock }),
         InfrastructureModule.forRoot({
           service: 'audit',
           natsUrl: config.NATS_URL,
           databaseUrl: workingDatabaseUrl(config),
         }),
         // Every HTTP route is closed unless it names its roles; the log is for the auditor role.
-        AuthModule.forRoot({ keys: tokenKeysFromConfig(config), clock: options.clock }),
+        AuthModule.forRoot({ keys: tokenKeysFromConfig(config) }),
       ],
       controllers: [HealthController, AuditIngestController, LogController, ReportsController],
       providers,

@@ -5,7 +5,7 @@ import {
   Module,
   type OnApplicationBootstrap,
 } from '@nestjs/common';
-import { EventBackboneModule, InfrastructureModule } from '@madoguchi/platform';
+import { type Clock, ClockModule, EventBackboneModule, InfrastructureModule } from '@madoguchi/platform';
 import type { CardGatewayConfig } from './card-gateway.config';
 import { CardFactsRepository } from './card-facts.repository';
 import { CardReaders } from './card-readers';
@@ -21,10 +21,12 @@ export class CardGatewayModule implements OnApplicationBootstrap, BeforeApplicat
     @Inject(CardFactsRepository) private readonly facts: CardFactsRepository,
   ) {}
 
-  static forRoot(config: CardGatewayConfig): DynamicModule {
+  /** `options.clock`: a test's clock (see ClockModule); the system clock otherwise. */
+  static forRoot(config: CardGatewayConfig, options: { clock?: Clock } = {}): DynamicModule {
     return {
       module: CardGatewayModule,
       imports: [
+        ClockModule.forRoot({ nodeEnv: config.NODE_ENV, clock: options.clock }),
         // The health report stays NATS-only for now: tests/e2e/health.e2e-spec.ts pins its exact shape.
         InfrastructureModule.forRoot({ service: 'card-gateway', natsUrl: config.NATS_URL }),
         EventBackboneModule.forRoot({

@@ -1,5 +1,11 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { EventBackboneModule, HealthController, InfrastructureModule } from '@madoguchi/platform';
+import {
+  type Clock,
+  ClockModule,
+  EventBackboneModule,
+  HealthController,
+  InfrastructureModule,
+} from '@madoguchi/platform';
 import type { QueueConfig } from './queue.config';
 import { Staff1764100000000 } from './database/migrations/1764100000000-staff';
 import { StaffModule } from './staff/staff.module';
@@ -18,10 +24,12 @@ export const QUEUE_MIGRATIONS = [Staff1764100000000];
 /** The queue service: tickets, counters, display feed and PIN cases. */
 @Module({})
 export class QueueModule {
-  static forRoot(config: QueueConfig): DynamicModule {
+  /** `options.clock`: a test's clock (see ClockModule); the system clock otherwise. */
+  static forRoot(config: QueueConfig, options: { clock?: Clock } = {}): DynamicModule {
     return {
       module: QueueModule,
       imports: [
+        ClockModule.forRoot({ nodeEnv: config.NODE_ENV, clock: options.clock }),
         InfrastructureModule.forRoot({
           service: 'queue',
           natsUrl: config.NATS_URL,

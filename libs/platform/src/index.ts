@@ -3,6 +3,7 @@
  * connections and messaging. Apps depend on it and on @madoguchi/domain; it never depends on an app.
  */
 export * from './config';
+export * from './clock';
 export * from './logging';
 export * from './health';
 export * from './connections';

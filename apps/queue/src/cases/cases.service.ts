@@ -8,9 +8,15 @@ import {
   type PinKind,
   type PresentedDocument,
 } from '@madoguchi/domain';
-import { type Clock, foldEvents, handleCommand, OutboxRelay, PostgresEventStore } from '@madoguchi/platform';
+import {
+  type Clock,
+  CLOCK,
+  foldEvents,
+  handleCommand,
+  OutboxRelay,
+  PostgresEventStore,
+} from '@madoguchi/platform';
 import { OfficeDirectory } from '../office/office-directory';
-import { QUEUE_CLOCK } from '../office/queue-clock';
 import { CardGatewayClient } from './case-gateway.client';
 import { caseDecider, caseStreamId } from './case.decider';
 import { CardRefusalException, CaseRefusalException } from './case-refusal.exception';
@@ -34,7 +40,7 @@ export class CasesService {
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(OfficeDirectory) private readonly offices: OfficeDirectory,
-    @Inject(QUEUE_CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
     @Inject(CardGatewayClient) private readonly gateway: CardGatewayClient,
   ) {}

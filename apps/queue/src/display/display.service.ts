@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import {
   Inject,
   Injectable,
@@ -160,7 +161,7 @@ export class DisplayService implements OnModuleInit, OnModuleDestroy {
       try {
         while (refresh.again) {
           refresh.again = false;
-          const started = Date.now();
+          const started = performance.now();
           const known = this.latest.get(key);
           let snapshot: DisplaySnapshot;
           if (refresh.fromStore || !known) {
@@ -172,7 +173,7 @@ export class DisplayService implements OnModuleInit, OnModuleDestroy {
           }
           await this.bus.publish(snapshotMessage(snapshot));
           // Calls went out already; waiting counts need not change on screen more often than this.
-          const rest = MIN_REFRESH_INTERVAL_MS - (Date.now() - started);
+          const rest = MIN_REFRESH_INTERVAL_MS - (performance.now() - started);
           if (refresh.again && rest > 0) await new Promise((resolve) => setTimeout(resolve, rest));
         }
       } catch (error) {

@@ -11,6 +11,7 @@ import {
 } from '@madoguchi/domain';
 import {
   type Clock,
+  CLOCK,
   foldEvents,
   handleCommand,
   OutboxRelay,
@@ -20,7 +21,6 @@ import {
 import type { Office } from './office';
 import { type OfficeDayDecider, officeDayDecider } from './office-day.decider';
 import { OfficeDayStore } from './office-day.store';
-import { QUEUE_CLOCK } from './queue-clock';
 
 /** One office's day: a stream of its own, so ticket numbers and calls are decided one at a time. */
 export function officeDayStreamId(officeId: string, date: CalendarDate): string {
@@ -74,7 +74,7 @@ export class OfficeDayRepository {
   constructor(
     @Inject(PostgresEventStore) private readonly store: PostgresEventStore,
     @Inject(OfficeDayStore) private readonly commandStore: OfficeDayStore,
-    @Inject(QUEUE_CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Inject(OutboxRelay) private readonly relay: OutboxRelay,
   ) {}
 

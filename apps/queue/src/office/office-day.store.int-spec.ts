@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
-import { ConcurrencyError, type EventMetadata, openServiceDatabase } from '@madoguchi/platform';
+import { ConcurrencyError, type EventMetadata, openServiceDatabase, systemClock } from '@madoguchi/platform';
 import { OfficeDayStore } from './office-day.store';
 
 const metadata: EventMetadata = {
@@ -22,8 +22,8 @@ describe('OfficeDayStore (two replicas on one database)', () => {
 
   it('serves its own appends from memory, and drops a stream another replica appended to', async () => {
     const stream = `office-day:t-${randomUUID()}:2026-12-07`;
-    const one = new OfficeDayStore(dataSource);
-    const two = new OfficeDayStore(dataSource);
+    const one = new OfficeDayStore(dataSource, systemClock);
+    const two = new OfficeDayStore(dataSource, systemClock);
 
     await one.append(stream, [event(1)], { expectedVersion: 'no-stream', metadata });
     const querySpy = jest.spyOn(dataSource.manager, 'query');

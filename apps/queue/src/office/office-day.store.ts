@@ -1,4 +1,5 @@
 import {
+  type Clock,
   ConcurrencyError,
   type EventMetadata,
   type ExpectedVersion,
@@ -21,7 +22,10 @@ const MAX_CACHED_STREAMS = 1_000;
 export class OfficeDayStore extends PostgresEventStore {
   private readonly streams = new Map<string, RecordedEvent[]>();
 
-  constructor(dataSource: DataSource) {
+  constructor(
+    dataSource: DataSource,
+    private readonly clock: Clock,
+  ) {
     super(dataSource);
   }
 
@@ -52,7 +56,8 @@ export class OfficeDayStore extends PostgresEventStore {
     const cached = this.streams.get(streamId);
     const before = cached?.at(-1)?.streamVersion ?? 0;
     const first = appended.nextExpectedVersion - events.length + 1;
-    const recordedAt = new Date();
+    // The row's own recorded_at is the database's; this copy only needs to be close to it.
+    const recordedAt = this.clock.now();
     const recorded = events.map((event, index): RecordedEvent => ({
       // Only type, data and version matter to a fold; the rest is what this replica knows of the row.
       eventId: event.eventId ?? '',

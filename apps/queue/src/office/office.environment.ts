@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { ConfigError } from '@madoguchi/platform';
 import type { OfficeModuleOptions } from './office.module';
 
 /** The queue's environment variables about offices and public routes (declared in queue.config.ts). */
@@ -9,22 +8,14 @@ export const officeEnvironment = {
   /** Requests one client may make to one public route per window. */
   PUBLIC_RATE_LIMIT: z.coerce.number().int().min(1).max(1_000_000).default(120),
   PUBLIC_RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3_600).default(60),
-  /** `controllable` lets tests set the time of every queue decision; refused outside NODE_ENV=test. */
-  QUEUE_CLOCK: z.enum(['system', 'controllable']).default('system'),
 };
 
 export function officeModuleOptions(config: {
-  NODE_ENV: string;
-  QUEUE_CLOCK: 'system' | 'controllable';
   OFFICE_CONFIG_DIR: string;
   PUBLIC_RATE_LIMIT: number;
   PUBLIC_RATE_LIMIT_WINDOW_SECONDS: number;
 }): OfficeModuleOptions {
-  if (config.QUEUE_CLOCK === 'controllable' && config.NODE_ENV !== 'test') {
-    throw new ConfigError(['QUEUE_CLOCK: controllable is for NODE_ENV=test only']);
-  }
   return {
-    clock: config.QUEUE_CLOCK,
     configDirectory: config.OFFICE_CONFIG_DIR,
     publicRateLimit: {
       limit: config.PUBLIC_RATE_LIMIT,

@@ -10,14 +10,11 @@ import { OfficeDayRepository } from './office-day.repository';
 import { OfficeDayStore } from './office-day.store';
 import { OfficesController } from './offices.controller';
 import { OfficesService } from './offices.service';
-import { ControllableClock, QUEUE_CLOCK } from './queue-clock';
 
 export interface OfficeModuleOptions {
   /** Folder of office configuration files (OFFICE_CONFIG_DIR). */
   configDirectory: string;
   publicRateLimit: RateLimitOptions;
-  /** `controllable`: a clock tests set (see ControllableClock). */
-  clock: 'system' | 'controllable';
 }
 
 /**
@@ -40,26 +37,19 @@ export class OfficeModule {
           inject: [OFFICES],
           useFactory: (offices: Office[]) => new OfficeDirectory(offices),
         },
-        {
-          provide: QUEUE_CLOCK,
-          inject: [CLOCK],
-          useFactory: (clock: Clock) =>
-            options.clock === 'controllable' ? new ControllableClock(clock.now()) : clock,
-        },
         { provide: RATE_LIMIT_OPTIONS, useValue: options.publicRateLimit },
         RateLimitRepository,
         PublicRateLimitGuard,
         SchemaValidationPipe,
         {
           provide: OfficeDayStore,
-          inject: [DATA_SOURCE],
-          useFactory: (dataSource: DataSource) => new OfficeDayStore(dataSource),
+          inject: [DATA_SOURCE, CLOCK],
+          useFactory: (dataSource: DataSource, clock: Clock) => new OfficeDayStore(dataSource, clock),
         },
         OfficeDayRepository,
         OfficesService,
       ],
       exports: [
-        QUEUE_CLOCK,
         OfficeDirectory,
         RateLimitRepository,
         PublicRateLimitGuard,

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { createHash } from 'node:crypto';
 import {
   ConflictException,
@@ -115,7 +116,7 @@ export class TicketsService {
     key: string,
     fingerprint: string,
   ): Promise<IssuedTicketView | undefined> {
-    const deadline = Date.now() + IN_PROGRESS_WAIT_MS;
+    const deadline = performance.now() + IN_PROGRESS_WAIT_MS;
     for (;;) {
       let claimed: boolean;
       let record: Awaited<ReturnType<IdempotencyRepository['find']>>;
@@ -134,7 +135,7 @@ export class TicketsService {
         );
       }
       if (record?.state === 'done') return record.response as IssuedTicketView;
-      if (Date.now() > deadline) {
+      if (performance.now() > deadline) {
         throw new ConflictException('Idempotency-Key: a request with this key is still in progress');
       }
       // The first request is still running (or was just released): look again shortly.

@@ -5,6 +5,7 @@ import type { Actor } from '@madoguchi/domain';
 import { http } from '../../../../tests/support/http';
 import { CurrentActor, Public, Roles } from './auth.decorators';
 import type { DeviceTokenRevocations } from './auth.guard';
+import { ClockModule } from '../clock';
 import { AuthModule } from './auth.module';
 import { TokenIssuer } from './session-token';
 import { developmentTokenKeys } from './token-keys';
@@ -70,7 +71,8 @@ class InMemoryRevocations implements DeviceTokenRevocations {
 async function appWith(deviceTokenRevocations?: typeof InMemoryRevocations): Promise<INestApplication> {
   @Module({
     imports: [
-      AuthModule.forRoot({ keys, clock, ...(deviceTokenRevocations ? { deviceTokenRevocations } : {}) }),
+      ClockModule.forRoot({ nodeEnv: 'test', clock }),
+      AuthModule.forRoot({ keys, ...(deviceTokenRevocations ? { deviceTokenRevocations } : {}) }),
     ],
     controllers: [ProbeController, AuditOnlyController],
   })

@@ -9,12 +9,11 @@ import {
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import type { Clock } from '../event-store/command-handler';
+import { type Clock, CLOCK } from '../clock';
 import { attachSession, PUBLIC_METADATA, ROLES_METADATA } from './auth.decorators';
 import type { Role } from './roles';
 import { actorOfClaims, type TokenClaims, type TokenRejection, TokenVerifier } from './session-token';
 
-export const AUTH_CLOCK = Symbol('AUTH_CLOCK');
 export const DEVICE_TOKEN_REVOCATIONS = Symbol('DEVICE_TOKEN_REVOCATIONS');
 
 /**
@@ -45,7 +44,7 @@ export class AuthGuard implements CanActivate {
   constructor(
     @Inject(Reflector) private readonly reflector: Reflector,
     @Inject(TokenVerifier) private readonly verifier: TokenVerifier,
-    @Inject(AUTH_CLOCK) private readonly clock: Clock,
+    @Inject(CLOCK) private readonly clock: Clock,
     @Optional() @Inject(DEVICE_TOKEN_REVOCATIONS) private readonly revocations?: DeviceTokenRevocations,
   ) {}
 

@@ -8,8 +8,7 @@ import {
   type Type,
 } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { type Clock, systemClock } from '../event-store/command-handler';
-import { AUTH_CLOCK, AuthGuard, DEVICE_TOKEN_REVOCATIONS, type DeviceTokenRevocations } from './auth.guard';
+import { AuthGuard, DEVICE_TOKEN_REVOCATIONS, type DeviceTokenRevocations } from './auth.guard';
 import { DEFAULT_TOKEN_LIFETIMES, TokenIssuer, type TokenLifetimes, TokenVerifier } from './session-token';
 import type { TokenKeys } from './token-keys';
 
@@ -19,14 +18,14 @@ export interface AuthModuleOptions {
   lifetimes?: TokenLifetimes;
   /** The device registry; without one, device tokens are refused. */
   deviceTokenRevocations?: Type<DeviceTokenRevocations>;
-  clock?: Clock;
 }
 
 const AUTH_OPTIONS = Symbol('AUTH_OPTIONS');
 
 /**
  * Session tokens for a service: the global `AuthGuard` on every HTTP route, the `TokenVerifier`, and the
- * `TokenIssuer` where the private key is configured. Import once, in the app's root module.
+ * `TokenIssuer` where the private key is configured. Import once, in the app's root module, beside
+ * ClockModule (tokens are checked against the service's CLOCK).
  */
 @Module({})
 export class AuthModule implements OnModuleInit {
@@ -36,11 +35,10 @@ export class AuthModule implements OnModuleInit {
     const { keys } = options;
     const providers: Provider[] = [
       { provide: AUTH_OPTIONS, useValue: options },
-      { provide: AUTH_CLOCK, useValue: options.clock ?? systemClock },
       { provide: TokenVerifier, useValue: new TokenVerifier(keys.publicKey) },
       { provide: APP_GUARD, useClass: AuthGuard },
     ];
-    const exports: (symbol | Type)[] = [TokenVerifier, AUTH_CLOCK];
+    const exports: (symbol | Type)[] = [TokenVerifier];
     if (keys.privateKey) {
       providers.push({
         provide: TokenIssuer,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Actor, Decision } from '@madoguchi/domain';
+import type { Clock } from '../clock';
 import type { PostgresEventStore } from './postgres-event-store';
 import { ConcurrencyError, type RecordedEvent } from './event-store.types';
 
@@ -17,12 +18,6 @@ export interface Decider<
   /** The contract version of each event type (libs/domain contracts). */
   schemaVersionOf(type: Event['type']): number;
 }
-
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
 
 export type CommandOutcome<State, Event, Refusal> =
   | { ok: true; state: State; events: Event[]; version: number; recorded: number[] }

@@ -10,14 +10,12 @@ import type { NatsConnection } from '@nats-io/transport-node';
 import type { DataSource, MixedList } from 'typeorm';
 import { NATS_CONNECTION } from '../connections/infrastructure.module';
 import { ensureEventStream } from '../messaging/event-stream';
-import { type Clock, systemClock } from './command-handler';
 import { openServiceDatabase } from './data-source';
 import type { RecordedEvent } from './event-store.types';
 import { OutboxRelay } from './outbox-relay';
 import { PostgresEventStore } from './postgres-event-store';
 
 export const DATA_SOURCE = Symbol('DATA_SOURCE');
-export const CLOCK = Symbol('CLOCK');
 
 export interface EventBackboneOptions {
   service: string;
@@ -55,7 +53,6 @@ export class EventBackboneModule implements OnApplicationBootstrap, OnApplicatio
       global: true,
       providers: [
         { provide: 'EVENT_BACKBONE_OPTIONS', useValue: options },
-        { provide: CLOCK, useValue: systemClock satisfies Clock },
         {
           provide: DATA_SOURCE,
           useFactory: () =>
@@ -87,7 +84,7 @@ export class EventBackboneModule implements OnApplicationBootstrap, OnApplicatio
             }),
         },
       ],
-      exports: [DATA_SOURCE, CLOCK, PostgresEventStore, OutboxRelay],
+      exports: [DATA_SOURCE, PostgresEventStore, OutboxRelay],
     };
   }
 

@@ -11,11 +11,28 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
-import { createHttpApp, type StaffRole, TokenIssuer } from '@madoguchi/platform';
+import {
+  type Clock,
+  CLOCK,
+  ControllableClock,
+  createHttpApp,
+  type StaffRole,
+  TokenIssuer,
+} from '@madoguchi/platform';
 import { loadQueueConfig } from '../../queue.config';
 import { QueueModule } from '../../queue.module';
 import { setupOpenApi } from '../open-api';
-import { type ControllableClock, QUEUE_CLOCK } from '../queue-clock';
+
+/**
+ * Where a test's clock starts unless the test sets it: a Tuesday morning in Tokyo, when Atsugi's counter is
+ * open. Tests never read the wall clock, so they pass at any hour of any day.
+ */
+export const OPEN_WEEKDAY_MORNING = '2026-12-01T10:00:00+09:00';
+
+/** A clock for one test, to hand to every service it boots (queue, card gateway, audit). */
+export function testClock(instant: Date | string = OPEN_WEEKDAY_MORNING): ControllableClock {
+  return new ControllableClock(instant);
+}
 
 const ATSUGI_FILE = join(__dirname, '..', '..', '..', 'config', 'offices', 'atsugi.json');
 
@@ -67,26 +84,29 @@ export interface QueueTestApp {
   url: string;
 }
 
-/** Boots the queue app on the run's servers with the given offices and a clock the test sets. */
+/**
+ * Boots the queue app on the run's servers with the given offices and a clock the test sets: `options.clock`
+ * when the test shares one with other services, a fresh `testClock()` otherwise.
+ */
 export async function startQueueApp(
   env: Record<string, string>,
   office: Pick<TestOffice, 'directory'>,
-  options: { listen?: boolean; extraEnv?: Record<string, string> } = {},
+  options: { listen?: boolean; extraEnv?: Record<string, string>; clock?: ControllableClock } = {},
 ): Promise<QueueTestApp> {
   const config = loadQueueConfig({
     ...env,
     OFFICE_CONFIG_DIR: office.directory,
-    QUEUE_CLOCK: 'controllable',
     ...options.extraEnv,
   });
-  const app = await createHttpApp(QueueModule.forRoot(config), 'queue', config);
+  const clock = options.clock ?? testClock();
+  const app = await createHttpApp(QueueModule.forRoot(config, { clock }), 'queue', config);
   setupOpenApi(app);
   if (options.listen) await app.listen(0, '127.0.0.1');
   else await app.init();
   const address = options.listen ? (app.getHttpServer() as { address(): AddressInfo }).address() : undefined;
   return {
     app,
-    clock: app.get<ControllableClock>(QUEUE_CLOCK),
+    clock,
     url: address ? `http://127.0.0.1:${address.port}` : '',
   };
 }
@@ -97,7 +117,7 @@ export function api(app: INestApplication): ReturnType<typeof request> {
 
 /** A staff session token, as the sign-in route would give one. */
 export function staffToken(app: INestApplication, role: StaffRole = 'clerk'): string {
-  return app.get(TokenIssuer).issue({ subject: randomUUID(), role }, new Date()).token;
+  return app.get(TokenIssuer).issue({ subject: randomUUID(), role }, app.get<Clock>(CLOCK).now()).token;
 }
 
 /** A kiosk registered by a supervisor for the office, as a real kiosk gets its token. */
