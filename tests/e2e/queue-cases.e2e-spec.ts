@@ -94,6 +94,13 @@ describe('PIN cases from the counter to the card (queue + card gateway)', () => 
     await database?.drop();
   });
 
+  /** The clerk's J-LIS terminal, which no software of ours can be: the simulator's issuer mode. */
+  function jlisReset(card: SimulatedCard, kind: 'user-certificate', pin: string): void {
+    card.issuerTerminalMode = true;
+    expect(resetOnIssuerTerminal(card, kind, pin)).toBe('9000');
+    card.issuerTerminalMode = false;
+  }
+
   async function insert(config: SimulatedCardConfig): Promise<SimulatedCard> {
     const card = new SimulatedCard(config);
     reader.insert(card);
@@ -130,19 +137,20 @@ describe('PIN cases from the counter to the card (queue + card gateway)', () => 
     await post(`${at}/identity-documents`, { whose: 'applicant', documents: [passport] }, 200);
     await post(`${at}/card/check`, { readerId }, 200);
 
-    // The counter is still 0: the gateway reads it and refuses to confirm.
+    // The counter is still 0: the gateway reads it and the case does not count it as a reset.
     await post(`${at}/card/reset-recorded`, { readerId, kinds: ['user-certificate'] }, 409);
-    card.issuerTerminalMode = true; // the clerk's J-LIS terminal, which no software of ours can be
-    expect(resetOnIssuerTerminal(card, 'user-certificate', PINS.reset)).toBe('9000');
-    card.issuerTerminalMode = false;
+    await post(`${at}/complete`, {}, 409);
+    jlisReset(card, 'user-certificate', PINS.reset);
     await post(`${at}/card/reset-recorded`, { readerId, kinds: ['user-certificate'] }, 200);
+    await post(`${at}/complete`, {}, 409); // the resident has not verified the new PIN yet
+    await post(`${at}/card/verify-new-pin`, { readerId, kinds: ['user-certificate'], pin: PINS.reset }, 200);
 
     const done = await post(`${at}/complete`, {}, 200);
     expect(done.case).toMatchObject({ status: 'closed', outcome: 'completed' });
   });
 
   it('turns a change that fails on the old PIN into a reset, which then needs identity documents', async () => {
-    await insert(fourDigitPins(PINS.old));
+    const card = await insert(fourDigitPins(PINS.old));
     const opened = await post(
       `/offices/${office.id}/cases`,
       { procedure: 'pin-change', applicant: 'self', holder: resident },
@@ -159,11 +167,20 @@ describe('PIN cases from the counter to the card (queue + card gateway)', () => 
     expect(failed.card).toMatchObject({ code: 'wrong-pin', triesLeft: 2 });
     expect(failed.case.case.pinChangeFailed).toBe(true);
 
+    // The failed change is over: no second change attempt reaches the card.
+    await post(
+      `${at}/card/change`,
+      { readerId, kind: 'user-certificate', oldPin: PINS.old, newPin: PINS.new },
+      409,
+    );
     const reset = await post(`${at}/continue-as-reset`, {}, 200);
     expect(reset.case.procedure).toBe('pin-reset');
-    await post(`${at}/card/reset-recorded`, { readerId, kinds: ['resident-registry'] }, 200);
-    await post(`${at}/complete`, {}, 409); // a reset needs an identity document
+    // A reset needs an identity document before the PIN is reset.
+    await post(`${at}/card/reset-recorded`, { readerId, kinds: ['user-certificate'] }, 409);
     await post(`${at}/identity-documents`, { whose: 'applicant', documents: [passport] }, 200);
+    jlisReset(card, 'user-certificate', PINS.reset);
+    await post(`${at}/card/reset-recorded`, { readerId, kinds: ['user-certificate'] }, 200);
+    await post(`${at}/card/verify-new-pin`, { readerId, kinds: ['user-certificate'], pin: PINS.reset }, 200);
     const done = await post(`${at}/complete`, {}, 200);
     expect(done.case.outcome).toBe('completed');
   });
@@ -247,11 +264,13 @@ describe('PIN cases from the counter to the card (queue + card gateway)', () => 
     );
     const kiosk = staffToken(queue, 'auditor');
     await post(`/cases/${opened.caseId}/abandon`, { reason: 'applicant-left' }, 403, kiosk);
-    await post(
+    // A change on a reset case: the case refuses it before the gateway ever sees the (full-width) PIN.
+    const refused = (await post(
       `/cases/${opened.caseId}/card/change`,
       { readerId, kind: 'user-certificate', oldPin: '１２３４', newPin: PINS.new },
-      400,
-    );
+      422,
+    )) as unknown as { refusal: { code: string } };
+    expect(refused.refusal.code).toBe('wrong-procedure');
   });
 
   it('has every event of the day in the audit log, and a compliance report that matches it', async () => {

@@ -8,6 +8,7 @@ import {
 } from '@madoguchi/platform';
 import type { QueueConfig } from './queue.config';
 import { Staff1764100000000 } from './database/migrations/1764100000000-staff';
+import { CaseDirectory1764200000000 } from './database/migrations/1764200000000-case-directory';
 import { StaffModule } from './staff/staff.module';
 import { CalendarModule } from './calendar/calendar.module';
 import { CasesModule } from './cases/cases.module';
@@ -19,7 +20,7 @@ import { TicketsModule } from './tickets/tickets.module';
 import { ScreensModule } from './screens/screens.module';
 
 /** The queue database's own migrations, after the platform's (also run by the staff command). */
-export const QUEUE_MIGRATIONS = [Staff1764100000000];
+export const QUEUE_MIGRATIONS = [Staff1764100000000, CaseDirectory1764200000000];
 
 /** The queue service: tickets, counters, display feed and PIN cases. */
 @Module({})

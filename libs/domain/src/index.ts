@@ -7,6 +7,7 @@ export * from './pin';
 export * from './calendar';
 export * from './identity';
 export * from './requirements';
+export * from './representation';
 export * from './office-day';
 export * from './case';
 export * from './contracts';

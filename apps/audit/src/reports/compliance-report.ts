@@ -7,6 +7,8 @@ import {
   type ApplicantType,
   type CalendarDate,
   isOpenAt,
+  PIN_RETRY_LIMITS,
+  type PinKind,
   type Procedure,
   PROCEDURES,
   tokyoDateOf,
@@ -32,7 +34,13 @@ export type ComplianceRule =
   | 'proxy-letter-not-returned'
   | 'proxy-letter-late'
   | 'operation-while-closed'
-  | 'supervisor-exception';
+  | 'supervisor-exception'
+  /** A reset completed while the card's counters never read full again (and no supervisor accepted it). */
+  | 'reset-not-confirmed'
+  /** The PINs were reset before the identity documents of that visit were found sufficient. */
+  | 'reset-before-identity'
+  /** A proxy case completed on the day it was applied for: the letter cannot have gone by post. */
+  | 'proxy-completed-same-day';
 
 export interface Violation {
   rule: ComplianceRule;
@@ -90,6 +98,9 @@ const CARD_OPERATIONS = new Set([
   'PinChangeFailed',
   'PinsReset',
   'CountersConfirmed',
+  'PinResetNotConfirmed',
+  'NewPinVerified',
+  'NewPinVerificationFailed',
   'PinTriesRead',
   'PinVerified',
   'PinVerificationFailed',
@@ -102,6 +113,9 @@ interface CaseFile {
   opened?: LoggedEvent;
   documents: { sequence: number; visit: unknown; sufficient: boolean }[];
   exceptions: LoggedEvent[];
+  resets: LoggedEvent[];
+  confirmations: LoggedEvent[];
+  resetExceptions: LoggedEvent[];
   mailed?: LoggedEvent;
   returned?: LoggedEvent;
   expired?: LoggedEvent;
@@ -208,6 +222,15 @@ function caseViolations(file: CaseFile, proxy: boolean): Violation[] {
       entries: [exception.sequence],
     });
   }
+  for (const accepted of file.resetExceptions) {
+    violations.push({
+      rule: 'supervisor-exception',
+      caseId,
+      message: `supervisor ${String(accepted.event.data.supervisorId)} accepted a reset the card did not confirm`,
+      entries: [accepted.sequence],
+    });
+  }
+  violations.push(...resetViolations(file));
   if (!completed) return violations;
   const visit = completed.event.data.visit;
   const byException = completed.event.data.identityByException === true;
@@ -230,6 +253,18 @@ function caseViolations(file: CaseFile, proxy: boolean): Violation[] {
         ? 'completed by identity exception, but no supervisor exception was recorded'
         : `completed without a sufficient identity assessment on visit ${String(visit)}`,
       entries: [...assessed.map((documents) => documents.sequence), completed.sequence],
+    });
+  }
+  const appliedOn = file.opened?.event.data.appliedOn;
+  const completedDay = instantOf(completed.event);
+  if (proxy && completedDay && typeof appliedOn === 'string' && tokyoDateOf(completedDay) <= appliedOn) {
+    violations.push({
+      rule: 'proxy-completed-same-day',
+      caseId,
+      message: `a proxy case completed on ${tokyoDateOf(completedDay)}, the day it was applied for`,
+      entries: [file.opened?.sequence, file.returned?.sequence, completed.sequence].filter(
+        (sequence): sequence is number => sequence !== undefined,
+      ),
     });
   }
   if (proxy) {
@@ -260,13 +295,79 @@ function caseViolations(file: CaseFile, proxy: boolean): Violation[] {
   return violations;
 }
 
+/**
+ * What earlier data may hold from before the case decided card steps first: a reset recorded before the
+ * visit's identity was sufficient, and a reset completed without counters confirmed full.
+ */
+function resetViolations(file: CaseFile): Violation[] {
+  const violations: Violation[] = [];
+  const { caseId, completed } = file;
+  for (const reset of file.resets) {
+    const identified = file.documents.some(
+      (documents) => documents.sufficient && documents.sequence < reset.sequence,
+    );
+    const excepted = file.exceptions.some((exception) => exception.sequence < reset.sequence);
+    if (!identified && !excepted) {
+      violations.push({
+        rule: 'reset-before-identity',
+        caseId,
+        message: `${reset.event.type} recorded before any sufficient identity documents`,
+        entries: [reset.sequence],
+      });
+    }
+  }
+  if (completed?.event.data.procedure !== 'pin-reset') return violations;
+  const reset = new Set<string>();
+  for (const logged of file.resets) {
+    if (logged.event.type !== 'PinsReset') continue;
+    for (const kind of kindsOf(logged.event.data.kinds)) reset.add(kind);
+  }
+  const confirmed = new Set<string>();
+  for (const logged of file.confirmations) {
+    const triesLeft = logged.event.data.triesLeft as Record<string, unknown> | undefined;
+    for (const kind of reset) {
+      if (triesLeft?.[kind] === PIN_RETRY_LIMITS[kind as PinKind]) confirmed.add(kind);
+    }
+  }
+  for (const logged of file.resetExceptions) {
+    for (const kind of kindsOf(logged.event.data.kinds)) {
+      reset.add(kind);
+      confirmed.add(kind);
+    }
+  }
+  const unconfirmed = [...reset].filter((kind) => !confirmed.has(kind));
+  if (reset.size === 0 || unconfirmed.length > 0) {
+    violations.push({
+      rule: 'reset-not-confirmed',
+      caseId,
+      message:
+        reset.size === 0
+          ? 'a reset completed with no PIN whose counters read full again'
+          : `a reset completed without its counters confirmed full: ${unconfirmed.join(', ')}`,
+      entries: [...file.resets, ...file.confirmations, completed].map((logged) => logged.sequence),
+    });
+  }
+  return violations;
+}
+
+function kindsOf(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((kind): kind is string => typeof kind === 'string') : [];
+}
+
 function caseFilesOf(events: readonly LoggedEvent[]): Map<string, CaseFile> {
   const files = new Map<string, CaseFile>();
   for (const logged of [...events].sort((a, b) => a.sequence - b.sequence)) {
     const { streamId, data, type } = logged.event;
     let file = files.get(streamId);
     if (!file) {
-      file = { caseId: streamId.replace(/^case:/, ''), documents: [], exceptions: [] };
+      file = {
+        caseId: streamId.replace(/^case:/, ''),
+        documents: [],
+        exceptions: [],
+        resets: [],
+        confirmations: [],
+        resetExceptions: [],
+      };
       files.set(streamId, file);
     }
     switch (type) {
@@ -285,6 +386,16 @@ function caseFilesOf(events: readonly LoggedEvent[]): Map<string, CaseFile> {
       }
       case 'IdentityExceptionRecorded':
         file.exceptions.push(logged);
+        break;
+      case 'PinsReset':
+      case 'PinResetNotConfirmed':
+        file.resets.push(logged);
+        break;
+      case 'CountersConfirmed':
+        file.confirmations.push(logged);
+        break;
+      case 'ResetAcceptedBySupervisor':
+        file.resetExceptions.push(logged);
         break;
       case 'InquiryLetterMailed':
         file.mailed = logged;

@@ -9,13 +9,21 @@ const UNPROCESSABLE: ReadonlySet<CaseRefusal['code']> = new Set([
   'not-a-proxy-case',
   'wrong-procedure',
   'pin-not-present',
+  'no-representation-proof-needed',
 ]);
 
 /** A refusal of the Case aggregate, with the rule that refused (its code and data). */
 export class CaseRefusalException extends HttpException {
-  constructor(readonly refusal: CaseRefusal) {
+  /** `extra`: what the clerk's screen needs besides the rule, e.g. the case as it now stands. */
+  constructor(
+    readonly refusal: CaseRefusal,
+    extra: Record<string, unknown> = {},
+  ) {
     const status = UNPROCESSABLE.has(refusal.code) ? HttpStatus.UNPROCESSABLE_ENTITY : HttpStatus.CONFLICT;
-    super({ statusCode: status, message: `the case refuses this: ${refusal.code}`, refusal }, status);
+    super(
+      { statusCode: status, message: `the case refuses this: ${refusal.code}`, refusal, ...extra },
+      status,
+    );
   }
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, Post, UsePipes } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Param, Post, Query, UsePipes } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Actor, CaseAbandonReason } from '@madoguchi/domain';
 import { CurrentActor, Roles, SchemaValidationPipe } from '@madoguchi/platform';
@@ -9,6 +9,16 @@ import {
   type CardChangeBody,
   cardCheckBody,
   caseIdParam,
+  caseSearchQuery,
+  type CaseSearchQuery,
+  letterReturnedBody,
+  type LetterReturnedBody,
+  representationProofBody,
+  type RepresentationProofBody,
+  resetBySupervisorBody,
+  type ResetBySupervisorBody,
+  verifyNewPinBody,
+  type VerifyNewPinBody,
   identityDocumentsBody,
   type IdentityDocumentsBody,
   noBody,
@@ -19,6 +29,7 @@ import {
   supervisorExceptionBody,
 } from './cases.schemas';
 import { type CaseView, CasesService } from './cases.service';
+import type { CaseDirectoryEntry } from './directory/case-directory-entry';
 
 const caseId = () => Param('caseId', { schema: caseIdParam });
 const empty = () => Body({ schema: noBody });
@@ -46,6 +57,18 @@ export class CasesController {
     @CurrentActor() actor: Actor,
   ): Promise<CaseView> {
     return this.cases.open(officeId, body, actor);
+  }
+
+  @Get('offices/:officeId/cases')
+  @ApiOperation({
+    summary:
+      "Find an office's cases to resume one: status, appliedOn, letter=due|overdue, ticketNumber, reference (the inquiry letter's)",
+  })
+  search(
+    @Param('officeId', { schema: officeIdParam }) officeId: string,
+    @Query({ schema: caseSearchQuery }) query: CaseSearchQuery,
+  ): Promise<CaseDirectoryEntry[]> {
+    return this.cases.search(officeId, query);
   }
 
   @Get('cases/:caseId')
@@ -84,6 +107,23 @@ export class CasesController {
     });
   }
 
+  @Post('cases/:caseId/representation-proof')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'Legal representative: record the proof of representation (戸籍謄本, 成年後見登記事項証明書) or the exemption the city confirmed',
+  })
+  representationProof(
+    @caseId() id: string,
+    @Body({ schema: representationProofBody }) body: RepresentationProofBody,
+    @CurrentActor() actor: Actor,
+  ): Promise<CaseView> {
+    return this.cases.step(id, actor, {
+      type: 'RecordRepresentationProof',
+      data: { proof: body.proof as never },
+    });
+  }
+
   @Post('cases/:caseId/inquiry-letter/mailed')
   @HttpCode(200)
   @ApiOperation({ summary: 'Proxy case: the inquiry letter was mailed to the holder (gives its deadline)' })
@@ -100,10 +140,14 @@ export class CasesController {
   @ApiOperation({ summary: 'Proxy case: the proxy brought the sealed letter back (visit 2)' })
   letterReturned(
     @caseId() id: string,
-    @empty() _body: unknown,
+    @Body({ schema: letterReturnedBody }) body: LetterReturnedBody,
     @CurrentActor() actor: Actor,
   ): Promise<CaseView> {
-    return this.cases.step(id, actor, { type: 'RecordLetterReturned', data: {} });
+    const ticketNumber = body?.ticketNumber;
+    return this.cases.step(id, actor, {
+      type: 'RecordLetterReturned',
+      data: ticketNumber === undefined ? {} : { ticketNumber },
+    });
   }
 
   @Post('cases/:caseId/inquiry-letter/expired')
@@ -159,6 +203,37 @@ export class CasesController {
     @CurrentActor() actor: Actor,
   ): Promise<CaseView> {
     return this.cases.recordReset(id, body, actor);
+  }
+
+  @Post('cases/:caseId/card/verify-new-pin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      'After a reset the resident types the new PIN; the card verifies it (the PIN goes to the gateway only)',
+  })
+  verifyNewPin(
+    @caseId() id: string,
+    @Body({ schema: verifyNewPinBody }) body: VerifyNewPinBody,
+    @CurrentActor() actor: Actor,
+  ): Promise<CaseView> {
+    return this.cases.verifyNewPin(id, body, actor);
+  }
+
+  @Post('cases/:caseId/reset-accepted-by-supervisor')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiOperation({
+    summary: 'Accept a reset the card could not confirm, with the reason (supervisor; audited)',
+  })
+  resetBySupervisor(
+    @caseId() id: string,
+    @Body({ schema: resetBySupervisorBody }) body: ResetBySupervisorBody,
+    @CurrentActor() actor: Actor,
+  ): Promise<CaseView> {
+    return this.cases.step(id, actor, {
+      type: 'AcceptResetBySupervisor',
+      data: { kinds: body.kinds as never, supervisorId: actor.id, reason: body.reason },
+    });
   }
 
   @Post('cases/:caseId/complete')

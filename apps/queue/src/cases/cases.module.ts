@@ -4,8 +4,10 @@ import {
   CardGatewayClient,
   type CardGatewayClientOptions,
 } from './case-gateway.client';
+import { CaseCard } from './case-card';
 import { CasesController } from './cases.controller';
 import { CasesService } from './cases.service';
+import { CaseDirectoryRepository } from './directory/case-directory.repository';
 
 /** PIN cases: the Case aggregate behind HTTP, and the card steps through the card gateway. */
 @Module({})
@@ -17,6 +19,8 @@ export class CasesModule {
       providers: [
         { provide: CARD_GATEWAY_CLIENT_OPTIONS, useValue: options },
         CardGatewayClient,
+        CaseCard,
+        CaseDirectoryRepository,
         CasesService,
       ],
     };

@@ -7,8 +7,15 @@ import { isOpenAt } from '../calendar';
 import { assessIdentity, isDocumentCode, type PresentedDocument } from '../identity';
 import { isPinKind, PIN_KINDS, PIN_RETRY_LIMITS, type PinKind } from '../pin/pin-policy';
 import {
+  assessRepresentationProof,
+  isRepresentationExemption,
+  isRepresentationProofCode,
+  type PresentedRepresentationProof,
+} from '../representation/proof-of-representation';
+import {
   assessEligibility,
-  identityRuleFor,
+  identityRequirementFor,
+  requirementItemFor,
   type DocumentOwner,
   type HolderFacts,
   type IneligibilityReason,
@@ -23,10 +30,13 @@ import {
   type CaseFile,
   type CaseOutcome,
   type CaseRecordedDocument,
+  type CaseRejectedDocument,
   type CaseState,
   type CaseTriesLeft,
 } from './case.events';
 import { inquiryLetterDeadline, type CaseSettings, DEFAULT_CASE_SETTINGS } from './case.settings';
+import { inquiryLetterReference } from './inquiry-letter-reference';
+import { cardStepRefusal, DOCUMENT_OWNERS, missingRequirements } from './case.card-steps';
 
 type CaseCommandOf<Type extends string, Data> = Readonly<{
   type: Type;
@@ -55,8 +65,14 @@ export type RecordSupervisorException = CaseCommandOf<
   'RecordSupervisorException',
   { supervisorId: string; reason: string }
 >;
+/** The proof of legal representation the representative brought, or the exemption the city confirmed. */
+export type RecordRepresentationProof = CaseCommandOf<
+  'RecordRepresentationProof',
+  { proof: PresentedRepresentationProof }
+>;
 export type MailInquiryLetter = CaseCommandOf<'MailInquiryLetter', NoData>;
-export type RecordLetterReturned = CaseCommandOf<'RecordLetterReturned', NoData>;
+/** The proxy is back with the sealed letter; `ticketNumber` is the ticket of this second visit. */
+export type RecordLetterReturned = CaseCommandOf<'RecordLetterReturned', { ticketNumber?: string }>;
 export type ExpireLetter = CaseCommandOf<'ExpireLetter', NoData>;
 export type RecordCardChecked = CaseCommandOf<
   'RecordCardChecked',
@@ -70,11 +86,25 @@ export type RecordPinChangeFailed = CaseCommandOf<
   { kind: PinKind; triesLeft: number }
 >;
 export type ContinueAsReset = CaseCommandOf<'ContinueAsReset', NoData>;
-/** The clerk reset these PINs on the J-LIS terminal (software cannot reset a card PIN). */
-export type RecordPinsReset = CaseCommandOf<'RecordPinsReset', { kinds: PinKind[] }>;
-export type RecordCountersConfirmed = CaseCommandOf<
-  'RecordCountersConfirmed',
-  { triesLeft: Record<PinKind, number | null> }
+/**
+ * The clerk reset these PINs on the J-LIS terminal (software cannot reset a card PIN); `triesLeft` is what
+ * the card's counters read afterwards. Only counters back at their maximum make it a reset.
+ */
+export type RecordPinsReset = CaseCommandOf<
+  'RecordPinsReset',
+  { kinds: PinKind[]; triesLeft: Record<PinKind, number | null> }
+>;
+/** A supervisor accepts a reset the card could not confirm; the reason goes to the audit log. */
+export type AcceptResetBySupervisor = CaseCommandOf<
+  'AcceptResetBySupervisor',
+  { kinds: PinKind[]; supervisorId: string; reason: string }
+>;
+/** The resident typed the new PIN after the reset and the card accepted it. */
+export type RecordNewPinVerified = CaseCommandOf<'RecordNewPinVerified', { kind: PinKind }>;
+/** The new PIN typed after the reset was wrong: the card counted a try. */
+export type RecordNewPinVerificationFailed = CaseCommandOf<
+  'RecordNewPinVerificationFailed',
+  { kind: PinKind; triesLeft: number }
 >;
 export type CompleteCase = CaseCommandOf<'Complete', NoData>;
 export type AbandonCase = CaseCommandOf<'Abandon', { reason: CaseAbandonReason }>;
@@ -83,6 +113,7 @@ export type CaseCommand =
   | OpenCase
   | RecordIdentityDocuments
   | RecordSupervisorException
+  | RecordRepresentationProof
   | MailInquiryLetter
   | RecordLetterReturned
   | ExpireLetter
@@ -91,7 +122,9 @@ export type CaseCommand =
   | RecordPinChangeFailed
   | ContinueAsReset
   | RecordPinsReset
-  | RecordCountersConfirmed
+  | AcceptResetBySupervisor
+  | RecordNewPinVerified
+  | RecordNewPinVerificationFailed
   | CompleteCase
   | AbandonCase;
 
@@ -99,6 +132,7 @@ const COMMAND_TYPES: Readonly<Record<CaseCommand['type'], true>> = {
   OpenCase: true,
   RecordIdentityDocuments: true,
   RecordSupervisorException: true,
+  RecordRepresentationProof: true,
   MailInquiryLetter: true,
   RecordLetterReturned: true,
   ExpireLetter: true,
@@ -107,7 +141,9 @@ const COMMAND_TYPES: Readonly<Record<CaseCommand['type'], true>> = {
   RecordPinChangeFailed: true,
   ContinueAsReset: true,
   RecordPinsReset: true,
-  RecordCountersConfirmed: true,
+  AcceptResetBySupervisor: true,
+  RecordNewPinVerified: true,
+  RecordNewPinVerificationFailed: true,
   Complete: true,
   Abandon: true,
 };
@@ -134,6 +170,8 @@ export type CaseRefusal =
   | { code: 'letter-already-mailed' }
   | { code: 'letter-not-mailed' }
   | { code: 'letter-already-returned' }
+  /** The letter goes by post to the holder and back: it cannot come back on the day it was mailed. */
+  | { code: 'letter-returned-too-early'; mailedOn: CalendarDate }
   | { code: 'letter-deadline-passed'; deadline: CalendarDate }
   | { code: 'deadline-not-reached'; deadline: CalendarDate }
   | { code: 'letter-not-returned' }
@@ -141,7 +179,18 @@ export type CaseRefusal =
   | { code: 'pin-not-present'; kind: PinKind }
   | { code: 'wrong-procedure'; procedure: Procedure }
   | { code: 'no-failed-change' }
+  /** The old PIN failed: the case goes on only as a reset (ContinueAsReset), which asks for more. */
+  | { code: 'change-failed' }
   | { code: 'no-card-operation' }
+  | { code: 'no-representation-proof-needed' }
+  | { code: 'representation-not-proven' }
+  /** A reset is one only when the card's counters read full again, or a supervisor accepted it. */
+  | { code: 'counters-not-confirmed'; kinds: PinKind[] }
+  | { code: 'pin-not-reset'; kind: PinKind }
+  /** In person, the resident verifies each new PIN on the card before the case is done. */
+  | { code: 'new-pin-not-verified'; kinds: PinKind[] }
+  /** A proxy case never completes on its application day (domain.md §2). */
+  | { code: 'proxy-same-day'; appliedOn: CalendarDate }
   | { code: 'office-closed'; date: CalendarDate };
 
 export type CaseDecision = Decision<CaseEvent, CaseRefusal>;
@@ -166,6 +215,8 @@ export function decideCase(
       return recordIdentityDocuments(command, state, settings);
     case 'RecordSupervisorException':
       return recordSupervisorException(command, state);
+    case 'RecordRepresentationProof':
+      return recordRepresentationProof(command, state, settings);
     case 'MailInquiryLetter':
       return mailInquiryLetter(command, state, settings);
     case 'RecordLetterReturned':
@@ -175,15 +226,19 @@ export function decideCase(
     case 'RecordCardChecked':
       return recordCardChecked(command, state);
     case 'RecordPinsChanged':
-      return recordPinsChanged(command, state);
+      return recordPinsChanged(command, state, settings);
     case 'RecordPinChangeFailed':
-      return recordPinChangeFailed(command, state);
+      return recordPinChangeFailed(command, state, settings);
     case 'ContinueAsReset':
       return continueAsReset(command, state);
     case 'RecordPinsReset':
-      return recordPinsReset(command, state);
-    case 'RecordCountersConfirmed':
-      return recordCountersConfirmed(command, state);
+      return recordPinsReset(command, state, settings);
+    case 'AcceptResetBySupervisor':
+      return acceptResetBySupervisor(command, state, settings);
+    case 'RecordNewPinVerified':
+      return recordNewPinVerified(command, state, settings);
+    case 'RecordNewPinVerificationFailed':
+      return recordNewPinVerificationFailed(command, state, settings);
     case 'Complete':
       return complete(command, state, settings);
     case 'Abandon':
@@ -237,8 +292,14 @@ function recordIdentityDocuments(
 ): CaseDecision {
   if (!isDocumentOwner(data.whose)) return invalid('data.whose');
   if (!Array.isArray(data.documents)) return invalid('data.documents');
-  const rule = identityRuleFor(file.procedure, file.applicant, file.visit, data.whose, settings.requirements);
-  if (rule === undefined) {
+  const requirement = identityRequirementFor(
+    file.procedure,
+    file.applicant,
+    file.visit,
+    data.whose,
+    settings.requirements,
+  );
+  if (requirement === undefined) {
     return refuse({
       code: 'no-identity-check-needed',
       whose: data.whose,
@@ -246,20 +307,35 @@ function recordIdentityDocuments(
       procedure: file.procedure,
     });
   }
-  const verdict = assessIdentity(data.documents, { asOf: tokyoDateOf(metadata.now), rule });
+  const { rule, notCounted } = requirement;
+  // The holder's own card (the one being handled) is set aside before the rule counts anything.
+  const presented = data.documents as unknown[];
+  const setAside = (doc: unknown) =>
+    isDocumentCode((doc as Partial<PresentedDocument> | null)?.code) &&
+    notCounted.includes((doc as PresentedDocument).code);
+  const verdict = assessIdentity(presented.filter((doc) => !setAside(doc)) as PresentedDocument[], {
+    asOf: tokyoDateOf(metadata.now),
+    rule,
+  });
+  const holderCards: CaseRejectedDocument[] = presented
+    .filter(setAside)
+    .map((doc) => ({ code: (doc as PresentedDocument).code, reason: 'holder-card' as const }));
   return accept({
     type: 'IdentityDocumentsRecorded',
     data: {
       visit: file.visit,
       whose: data.whose,
-      documents: (data.documents as unknown[]).map(recordedDocument),
+      documents: presented.map(recordedDocument),
       rule,
       verdict: {
         sufficient: verdict.sufficient,
         counted: verdict.counted.map(({ code, category }) => ({ code, category })),
-        rejected: verdict.rejected.map(({ code, reason }) =>
-          code === null ? { code: null, reason: 'unknown-document' as const } : { code, reason },
-        ),
+        rejected: [
+          ...holderCards,
+          ...verdict.rejected.map(({ code, reason }) =>
+            code === null ? { code: null, reason: 'unknown-document' as const } : { code, reason },
+          ),
+        ],
       },
       at: metadata.now.toISOString(),
     },
@@ -270,21 +346,46 @@ function recordSupervisorException(
   { data, metadata }: RecordSupervisorException,
   file: OpenFile,
 ): CaseDecision {
-  // The audit log names who accepted the document, so it must be the supervisor issuing the command.
-  if (metadata.actor.kind !== 'supervisor' || data.supervisorId !== metadata.actor.id) {
-    return refuse({ code: 'supervisor-required' });
-  }
-  const reason = typeof data.reason === 'string' ? data.reason.trim() : '';
-  if (reason === '' || [...reason].length > SUPERVISOR_REASON_MAX_LENGTH) {
-    return refuse({ code: 'reason-required', maxLength: SUPERVISOR_REASON_MAX_LENGTH });
-  }
+  const refusal = supervisorRefusal(data, metadata);
+  if (refusal) return refuse(refusal);
   return accept({
     type: 'IdentityExceptionRecorded',
     data: {
       visit: file.visit,
       procedure: file.procedure,
       supervisorId: data.supervisorId,
-      reason,
+      reason: data.reason.trim(),
+      at: metadata.now.toISOString(),
+    },
+  });
+}
+
+function recordRepresentationProof(
+  { data, metadata }: RecordRepresentationProof,
+  file: OpenFile,
+  settings: CaseSettings,
+): CaseDecision {
+  const item = requirementItemFor(
+    PROOF_OF_REPRESENTATION,
+    file.procedure,
+    file.applicant,
+    file.visit,
+    settings.requirements,
+  );
+  if (!item) return refuse({ code: 'no-representation-proof-needed' });
+  const proof = representationProofOf(data.proof);
+  if (!proof) return invalid('data.proof');
+  const verdict = assessRepresentationProof(proof, {
+    holder: file.holder,
+    asOf: tokyoDateOf(metadata.now),
+    ...(item.issuedWithinMonths === undefined ? {} : { issuedWithinMonths: item.issuedWithinMonths }),
+  });
+  return accept({
+    type: 'RepresentationProofRecorded',
+    data: {
+      proof,
+      sufficient: verdict.sufficient,
+      ...(verdict.sufficient ? {} : { rejection: verdict.reason }),
       at: metadata.now.toISOString(),
     },
   });
@@ -297,28 +398,39 @@ function mailInquiryLetter(
 ): CaseDecision {
   if (file.applicant !== 'proxy') return refuse({ code: 'not-a-proxy-case' });
   if (file.letter.status !== 'not-mailed') return refuse({ code: 'letter-already-mailed' });
-  const missing = missingIdentity(file, settings);
-  if (missing.length > 0) return refuse({ code: 'identity-not-sufficient', whose: missing });
+  const missing = missingRequirements(file, settings);
+  if (missing) return refuse(missing);
   return accept({
     type: 'InquiryLetterMailed',
     data: {
       mailedOn: tokyoDateOf(metadata.now),
       deadline: inquiryLetterDeadline(file.appliedOn, settings),
+      reference: inquiryLetterReference(file.caseId),
       at: metadata.now.toISOString(),
     },
   });
 }
 
-function recordLetterReturned({ metadata }: RecordLetterReturned, file: OpenFile): CaseDecision {
+function recordLetterReturned({ data, metadata }: RecordLetterReturned, file: OpenFile): CaseDecision {
+  if (data.ticketNumber !== undefined && !isNonEmptyString(data.ticketNumber))
+    return invalid('data.ticketNumber');
   if (file.applicant !== 'proxy') return refuse({ code: 'not-a-proxy-case' });
   if (file.letter.status === 'not-mailed') return refuse({ code: 'letter-not-mailed' });
   if (file.letter.status === 'returned') return refuse({ code: 'letter-already-returned' });
   const today = tokyoDateOf(metadata.now);
-  const { deadline } = file.letter;
+  const { deadline, mailedOn } = file.letter;
+  // By post to the holder's registered address and back by the proxy: never the same day.
+  if (today <= mailedOn) return refuse({ code: 'letter-returned-too-early', mailedOn });
   if (today > deadline) return refuse({ code: 'letter-deadline-passed', deadline });
   return accept({
     type: 'InquiryLetterReturned',
-    data: { returnedOn: today, deadline, visit: 2, at: metadata.now.toISOString() },
+    data: {
+      returnedOn: today,
+      deadline,
+      visit: 2,
+      ...(data.ticketNumber === undefined ? {} : { ticketNumber: data.ticketNumber }),
+      at: metadata.now.toISOString(),
+    },
   });
 }
 
@@ -345,20 +457,31 @@ function recordCardChecked({ data, metadata }: RecordCardChecked, file: OpenFile
   });
 }
 
-function recordPinsChanged({ data, metadata }: RecordPinsChanged, file: OpenFile): CaseDecision {
+// The outcome of a card step is recorded under the same rule that permitted the step: a refused step never
+// reached the card, so there is nothing to record for it.
+
+function recordPinsChanged(
+  { data, metadata }: RecordPinsChanged,
+  file: OpenFile,
+  settings: CaseSettings,
+): CaseDecision {
   const kinds = pinKindsOf(data.kinds);
   if (!kinds) return invalid('data.kinds');
-  const refusal = cardOperationRefusal(file, 'pin-change', kinds);
+  const refusal = cardStepRefusal(file, { step: 'change', kinds }, settings);
   if (refusal) return refuse(refusal);
   return accept({ type: 'PinsChanged', data: { kinds, at: metadata.now.toISOString() } });
 }
 
-function recordPinChangeFailed({ data, metadata }: RecordPinChangeFailed, file: OpenFile): CaseDecision {
+function recordPinChangeFailed(
+  { data, metadata }: RecordPinChangeFailed,
+  file: OpenFile,
+  settings: CaseSettings,
+): CaseDecision {
   if (!isPinKind(data.kind)) return invalid('data.kind');
   // The failed entry has just cost a try, so a full counter cannot be the answer.
   if (!isWholeNumberBetween(data.triesLeft, 0, PIN_RETRY_LIMITS[data.kind] - 1))
     return invalid('data.triesLeft');
-  const refusal = cardOperationRefusal(file, 'pin-change', [data.kind]);
+  const refusal = cardStepRefusal(file, { step: 'change', kinds: [data.kind] }, settings);
   if (refusal) return refuse(refusal);
   return accept({
     type: 'PinChangeFailed',
@@ -376,33 +499,95 @@ function continueAsReset({ metadata }: ContinueAsReset, file: OpenFile): CaseDec
   });
 }
 
-function recordPinsReset({ data, metadata }: RecordPinsReset, file: OpenFile): CaseDecision {
+function recordPinsReset(
+  { data, metadata }: RecordPinsReset,
+  file: OpenFile,
+  settings: CaseSettings,
+): CaseDecision {
   const kinds = pinKindsOf(data.kinds);
   if (!kinds) return invalid('data.kinds');
-  const refusal = cardOperationRefusal(file, 'pin-reset', kinds);
-  if (refusal) return refuse(refusal);
-  return accept({ type: 'PinsReset', data: { kinds, at: metadata.now.toISOString() } });
-}
-
-function recordCountersConfirmed({ data, metadata }: RecordCountersConfirmed, file: OpenFile): CaseDecision {
   const triesLeft = triesLeftOf(data.triesLeft);
   if (!triesLeft) return invalid('data.triesLeft');
-  if (file.procedure !== 'pin-reset') return refuse({ code: 'wrong-procedure', procedure: file.procedure });
-  if (file.applicant === 'proxy' && file.visit === 1) return refuse({ code: 'letter-not-returned' });
-  if (file.pinsReset.length === 0) return refuse({ code: 'no-card-operation' });
-  return accept({ type: 'CountersConfirmed', data: { triesLeft, at: metadata.now.toISOString() } });
+  const refusal = cardStepRefusal(file, { step: 'reset', kinds }, settings);
+  if (refusal) return refuse(refusal);
+  const at = metadata.now.toISOString();
+  const notFull = kinds.filter((kind) => triesLeft[kind] !== PIN_RETRY_LIMITS[kind]);
+  if (notFull.length > 0) {
+    return accept({ type: 'PinResetNotConfirmed', data: { kinds, notFull, triesLeft, at } });
+  }
+  return accept(
+    { type: 'PinsReset', data: { kinds, at } },
+    { type: 'CountersConfirmed', data: { triesLeft, at } },
+  );
+}
+
+function acceptResetBySupervisor(
+  { data, metadata }: AcceptResetBySupervisor,
+  file: OpenFile,
+  settings: CaseSettings,
+): CaseDecision {
+  const kinds = pinKindsOf(data.kinds);
+  if (!kinds) return invalid('data.kinds');
+  const supervisor = supervisorRefusal(data, metadata);
+  if (supervisor) return refuse(supervisor);
+  // Everything a reset needs but the card's word: identity, proof, the second visit.
+  const refusal = cardStepRefusal(file, { step: 'reset', kinds }, settings, { cardRead: false });
+  if (refusal) return refuse(refusal);
+  return accept({
+    type: 'ResetAcceptedBySupervisor',
+    data: {
+      kinds,
+      supervisorId: data.supervisorId,
+      reason: data.reason.trim(),
+      at: metadata.now.toISOString(),
+    },
+  });
+}
+
+function recordNewPinVerified(
+  { data, metadata }: RecordNewPinVerified,
+  file: OpenFile,
+  settings: CaseSettings,
+): CaseDecision {
+  if (!isPinKind(data.kind)) return invalid('data.kind');
+  const refusal = cardStepRefusal(file, { step: 'verify-new-pin', kinds: [data.kind] }, settings);
+  if (refusal) return refuse(refusal);
+  return accept({ type: 'NewPinVerified', data: { kind: data.kind, at: metadata.now.toISOString() } });
+}
+
+function recordNewPinVerificationFailed(
+  { data, metadata }: RecordNewPinVerificationFailed,
+  file: OpenFile,
+  settings: CaseSettings,
+): CaseDecision {
+  if (!isPinKind(data.kind)) return invalid('data.kind');
+  if (!isWholeNumberBetween(data.triesLeft, 0, PIN_RETRY_LIMITS[data.kind] - 1))
+    return invalid('data.triesLeft');
+  const refusal = cardStepRefusal(file, { step: 'verify-new-pin', kinds: [data.kind] }, settings);
+  if (refusal) return refuse(refusal);
+  return accept({
+    type: 'NewPinVerificationFailed',
+    data: { kind: data.kind, triesLeft: data.triesLeft, at: metadata.now.toISOString() },
+  });
 }
 
 function complete({ metadata }: CompleteCase, file: OpenFile, settings: CaseSettings): CaseDecision {
   if (file.applicant === 'proxy' && file.visit === 1) return refuse({ code: 'letter-not-returned' });
-  const missing = missingIdentity(file, settings);
-  if (missing.length > 0) return refuse({ code: 'identity-not-sufficient', whose: missing });
-  const done = file.procedure === 'pin-change' ? file.pinsChanged : file.pinsReset;
-  if (done.length === 0) return refuse({ code: 'no-card-operation' });
-  // The card was handled at the counter, so the case cannot be closed as done outside opening hours.
-  if (!isOpenAt(metadata.now, settings.calendar)) {
-    return refuse({ code: 'office-closed', date: tokyoDateOf(metadata.now) });
+  const today = tokyoDateOf(metadata.now);
+  if (file.applicant === 'proxy' && today <= file.appliedOn) {
+    return refuse({ code: 'proxy-same-day', appliedOn: file.appliedOn });
   }
+  const missing = missingRequirements(file, settings);
+  if (missing) return refuse(missing);
+  if (file.procedure === 'pin-change') {
+    if (file.pinChangeFailed) return refuse({ code: 'change-failed' });
+    if (file.pinsChanged.length === 0) return refuse({ code: 'no-card-operation' });
+  } else {
+    const refusal = resetCompletionRefusal(file);
+    if (refusal) return refuse(refusal);
+  }
+  // The card was handled at the counter, so the case cannot be closed as done outside opening hours.
+  if (!isOpenAt(metadata.now, settings.calendar)) return refuse({ code: 'office-closed', date: today });
   return accept({
     type: 'CaseCompleted',
     data: {
@@ -422,34 +607,50 @@ function abandon({ data, metadata }: AbandonCase): CaseDecision {
 // ---------------------------------------------------------------------------------------------------
 // Rules shared by several commands
 
-const DOCUMENT_OWNERS: readonly DocumentOwner[] = ['applicant', 'holder'];
+const PROOF_OF_REPRESENTATION = 'proof-of-representation';
 
-/** Whose identity is still unproven for the current visit and procedure; empty once a supervisor excepted it. */
-function missingIdentity(file: CaseFile, settings: CaseSettings): DocumentOwner[] {
-  if (file.identityException) return [];
-  // For `self` the applicant is the holder: one person, one set of documents.
-  const owners: readonly DocumentOwner[] = file.applicant === 'self' ? ['applicant'] : DOCUMENT_OWNERS;
-  return owners.filter((whose) => {
-    const rule = identityRuleFor(file.procedure, file.applicant, file.visit, whose, settings.requirements);
-    if (rule === undefined) return false;
-    const recorded = file.identity[whose];
-    // A verdict under another rule (the table changed since) proves nothing about this one.
-    return !(recorded?.sufficient === true && recorded.rule === rule);
-  });
+/**
+ * A reset is done when every PIN reset has its counters confirmed full (or a supervisor accepted it) and,
+ * when the resident is at the counter, each new PIN was verified on the card. A proxy's holder is not there
+ * to type it: the new PIN came sealed in the letter.
+ */
+function resetCompletionRefusal(file: CaseFile): CaseRefusal | undefined {
+  if (file.pinsReset.length === 0) {
+    return file.pinsResetNotConfirmed.length > 0
+      ? { code: 'counters-not-confirmed', kinds: file.pinsResetNotConfirmed }
+      : { code: 'no-card-operation' };
+  }
+  const unconfirmed = file.pinsReset.filter(
+    (kind) =>
+      !file.pinsResetBySupervisor.includes(kind) && file.countersConfirmed?.[kind] !== PIN_RETRY_LIMITS[kind],
+  );
+  if (file.pinsResetNotConfirmed.length > 0 || unconfirmed.length > 0) {
+    return {
+      code: 'counters-not-confirmed',
+      kinds: [...new Set([...file.pinsResetNotConfirmed, ...unconfirmed])],
+    };
+  }
+  if (file.applicant !== 'proxy') {
+    const unverified = file.pinsReset.filter(
+      (kind) => !file.newPinsVerified.includes(kind) && !file.pinsResetBySupervisor.includes(kind),
+    );
+    if (unverified.length > 0) return { code: 'new-pin-not-verified', kinds: unverified };
+  }
+  return undefined;
 }
 
-function cardOperationRefusal(
-  file: CaseFile,
-  procedure: Procedure,
-  kinds: readonly PinKind[],
+function supervisorRefusal(
+  data: { supervisorId: unknown; reason: unknown },
+  metadata: CommandMetadata,
 ): CaseRefusal | undefined {
-  if (file.procedure !== procedure) return { code: 'wrong-procedure', procedure: file.procedure };
-  // A proxy brings the holder's answer (the PINs) only on the second visit.
-  if (file.applicant === 'proxy' && file.visit === 1) return { code: 'letter-not-returned' };
-  if (!file.card) return { code: 'card-not-checked' };
-  const card = file.card;
-  const absent = kinds.find((kind) => card[kind] === null);
-  if (absent) return { code: 'pin-not-present', kind: absent };
+  // The audit log names who accepted it, so it must be the supervisor issuing the command.
+  if (metadata.actor.kind !== 'supervisor' || data.supervisorId !== metadata.actor.id) {
+    return { code: 'supervisor-required' };
+  }
+  const reason = typeof data.reason === 'string' ? data.reason.trim() : '';
+  if (reason === '' || [...reason].length > SUPERVISOR_REASON_MAX_LENGTH) {
+    return { code: 'reason-required', maxLength: SUPERVISOR_REASON_MAX_LENGTH };
+  }
   return undefined;
 }
 
@@ -510,6 +711,24 @@ function triesLeftOf(value: unknown): CaseTriesLeft | undefined {
     else return undefined;
   }
   return triesLeft as CaseTriesLeft;
+}
+
+/** A certificate code with its original flag and issue day, or an exemption code; nothing else is kept. */
+function representationProofOf(value: unknown): PresentedRepresentationProof | undefined {
+  if (value === null || typeof value !== 'object') return undefined;
+  const raw = value as Partial<Record<'document' | 'original' | 'issuedOn' | 'exemption', unknown>>;
+  if (raw.exemption !== undefined) {
+    return raw.document === undefined && isRepresentationExemption(raw.exemption)
+      ? { exemption: raw.exemption }
+      : undefined;
+  }
+  if (!isRepresentationProofCode(raw.document) || typeof raw.original !== 'boolean') return undefined;
+  if (raw.issuedOn !== undefined && !isCalendarDate(raw.issuedOn)) return undefined;
+  return {
+    document: raw.document,
+    original: raw.original,
+    ...(raw.issuedOn === undefined ? {} : { issuedOn: raw.issuedOn }),
+  };
 }
 
 /** Only what the identity rule looks at; free text that is not a listed code or a date is dropped. */

@@ -67,7 +67,14 @@ const fourDigits = ['user-certificate', 'resident-registry', 'card-info-input'];
 const HISTORIES: CaseEvent[][] = [
   [],
   play([open('pin-reset', 'self'), card()]),
-  play([open('pin-reset', 'self'), passport(), card(), cmd('RecordPinsReset', { kinds: fourDigits })]),
+  play([
+    open('pin-reset', 'self'),
+    passport(),
+    card(),
+    cmd('RecordPinsReset', { kinds: fourDigits, triesLeft: FULL }),
+  ]),
+  play([open('pin-reset', 'self'), passport(), card()]),
+  play([open('pin-change', 'self'), card(), cmd('RecordPinsChanged', { kinds: fourDigits })]),
   play([open('pin-change', 'self'), card()]),
   play([
     open('pin-change', 'self'),
@@ -143,15 +150,32 @@ const DATA: Record<CaseCommand['type'], fc.Arbitrary<object>> = {
     supervisorId: fc.constant('sv-1'),
     reason: fc.constant('市民課に確認済み'),
   }),
+  RecordRepresentationProof: fc.record({
+    proof: withJunk(
+      fc.oneof(
+        fc.record({
+          document: fc.constantFrom('family-register-certificate', 'guardianship-registration-certificate'),
+          original: fc.boolean(),
+        }),
+        fc.record({ exemption: fc.constantFrom('registered-domicile-in-city', 'same-household') }),
+      ),
+    ),
+  }),
   MailInquiryLetter: fc.constant({}),
-  RecordLetterReturned: fc.constant({}),
+  RecordLetterReturned: fc.oneof(fc.constant({}), fc.constant({ ticketNumber: 'R012' })),
   ExpireLetter: fc.constant({}),
   RecordCardChecked: fc.record({ triesLeft }),
   RecordPinsChanged: fc.record({ kinds: pinKinds }),
   RecordPinChangeFailed: fc.record({ kind: pinKind, triesLeft: fc.integer({ min: 0, max: 2 }) }),
   ContinueAsReset: fc.constant({}),
-  RecordPinsReset: fc.record({ kinds: pinKinds }),
-  RecordCountersConfirmed: fc.record({ triesLeft }),
+  RecordPinsReset: fc.record({ kinds: pinKinds, triesLeft }),
+  AcceptResetBySupervisor: fc.record({
+    kinds: pinKinds,
+    supervisorId: fc.constant('sv-1'),
+    reason: fc.constant('読み取り機の故障、J-LIS端末で確認済み'),
+  }),
+  RecordNewPinVerified: fc.record({ kind: pinKind }),
+  RecordNewPinVerificationFailed: fc.record({ kind: pinKind, triesLeft: fc.integer({ min: 0, max: 2 }) }),
   Complete: fc.constant({}),
   Abandon: fc.record({ reason: fc.constantFrom(...CASE_ABANDON_REASONS) }),
 };

@@ -2,12 +2,14 @@ import {
   CASE_COMMAND_TYPES,
   CASE_EVENT_SCHEMA_VERSIONS,
   CASE_EVENT_TYPES,
+  buildRequirementsTable,
   decideCase,
   DEFAULT_CASE_SETTINGS,
   DEFAULT_REQUIREMENTS,
   evolveCase,
   inquiryLetterDeadline,
   initialCaseState,
+  permitCardStep,
   type Actor,
   type CaseCommand,
   type CaseEvent,
@@ -82,6 +84,9 @@ function history(
 // ---------------------------------------------------------------------------------------------------
 // Fixtures
 
+const CASE_ID = '3f2a9c4e-8b1d-4e6f-9a2b-7c5d1e0f4a8b';
+/** Printed on the inquiry letter: the case id's first 12 hex digits. */
+const REFERENCE = '3F2A-9C4E-8B1D';
 const RESIDENT = { registeredResident: true, under15: false, adultWard: false };
 const CHILD = { registeredResident: true, under15: true, adultWard: false };
 const FULL = {
@@ -105,7 +110,7 @@ const open = (
 ) =>
   command(
     'OpenCase',
-    { caseId: 'case-1', officeId: 'atsugi', ticketNumber: 'R001', procedure, applicant, holder },
+    { caseId: CASE_ID, officeId: 'atsugi', ticketNumber: 'R001', procedure, applicant, holder },
     now,
   );
 const documents = (whose: 'applicant' | 'holder', docs: PresentedDocument[], now = APPLIED) =>
@@ -114,13 +119,21 @@ const cardChecked = (triesLeft: Record<string, number | null> = FULL, now = APPL
   command('RecordCardChecked', { triesLeft }, now);
 const pinsChanged = (kinds: readonly string[] = FOUR_DIGIT, now = APPLIED) =>
   command('RecordPinsChanged', { kinds } as DataOf<'RecordPinsChanged'>, now);
-const pinsReset = (kinds: readonly string[] = FOUR_DIGIT, now = APPLIED) =>
-  command('RecordPinsReset', { kinds } as DataOf<'RecordPinsReset'>, now);
+/** The clerk's J-LIS reset with the counters the card read afterwards (full unless said otherwise). */
+const pinsReset = (
+  kinds: readonly string[] = FOUR_DIGIT,
+  now = APPLIED,
+  triesLeft: Record<string, number | null> = FULL,
+) => command('RecordPinsReset', { kinds, triesLeft } as DataOf<'RecordPinsReset'>, now);
+const newPinVerified = (kind: string, now = APPLIED) =>
+  command('RecordNewPinVerified', { kind } as DataOf<'RecordNewPinVerified'>, now);
+const verifiedAll = (kinds: readonly string[] = FOUR_DIGIT, now = APPLIED) =>
+  kinds.map((kind) => newPinVerified(kind, now));
 const changeFailed = (kind = 'user-certificate', triesLeft = 2, now = APPLIED) =>
   command('RecordPinChangeFailed', { kind, triesLeft } as DataOf<'RecordPinChangeFailed'>, now);
-const countersConfirmed = (triesLeft: Record<string, number | null> = FULL, now = APPLIED) =>
-  command('RecordCountersConfirmed', { triesLeft }, now);
 const mail = (now = APPLIED) => command('MailInquiryLetter', {}, now);
+const representationProof = (proof: object, now = APPLIED) =>
+  command('RecordRepresentationProof', { proof } as DataOf<'RecordRepresentationProof'>, now);
 const returned = (now: Date) => command('RecordLetterReturned', {}, now);
 const expire = (now: Date) => command('ExpireLetter', {}, now);
 const continueAsReset = (now = APPLIED) => command('ContinueAsReset', {}, now);
@@ -134,9 +147,11 @@ const exception = (
 
 const at = APPLIED.toISOString();
 
-/** A self reset ready to complete: documents checked, card read, PINs reset. */
-const selfResetDone = () =>
+/** A self reset with the PINs reset on the terminal and confirmed by the counters, not yet verified. */
+const selfResetUnverified = () =>
   history([open('pin-reset', 'self'), documents('applicant', [PASSPORT]), cardChecked(), pinsReset()]);
+/** A self reset ready to complete: documents checked, card read, PINs reset, new PINs verified. */
+const selfResetDone = () => history(verifiedAll(), selfResetUnverified());
 const proxyOpened = (procedure: 'pin-reset' | 'pin-change' = 'pin-reset') =>
   history([open(procedure, 'proxy'), documents('applicant', [PASSPORT])]);
 const proxyMailed = (procedure: 'pin-reset' | 'pin-change' = 'pin-reset') =>
@@ -149,10 +164,16 @@ const proxyReturned = (procedure: 'pin-reset' | 'pin-change' = 'pin-reset') =>
 // ---------------------------------------------------------------------------------------------------
 
 describe('Case aggregate (domain.md §2)', () => {
-  it('versions every event type at 1', () => {
-    expect(CASE_EVENT_TYPES).toHaveLength(14);
-    expect(Object.values(CASE_EVENT_SCHEMA_VERSIONS).every((version) => version === 1)).toBe(true);
-    expect(CASE_COMMAND_TYPES).toHaveLength(14);
+  it('versions every event type: v2 for the letter reference, the second visit’s ticket, and confirmed resets', () => {
+    expect(CASE_EVENT_TYPES).toHaveLength(19);
+    const second = Object.entries(CASE_EVENT_SCHEMA_VERSIONS).filter(([, version]) => version === 2);
+    expect(second.map(([type]) => type).sort()).toEqual([
+      'InquiryLetterMailed',
+      'InquiryLetterReturned',
+      'PinsReset',
+    ]);
+    expect(Object.values(CASE_EVENT_SCHEMA_VERSIONS).every((version) => version <= 2)).toBe(true);
+    expect(CASE_COMMAND_TYPES).toHaveLength(17);
   });
 
   it('defaults to a 30-day letter that moves to an open day, on the Atsugi table', () => {
@@ -167,7 +188,7 @@ describe('Case aggregate (domain.md §2)', () => {
       given()
         .when(
           command('OpenCase', {
-            caseId: 'case-1',
+            caseId: CASE_ID,
             officeId: 'atsugi',
             procedure: 'pin-reset',
             applicant: 'self',
@@ -178,7 +199,7 @@ describe('Case aggregate (domain.md §2)', () => {
           {
             type: 'CaseOpened',
             data: {
-              caseId: 'case-1',
+              caseId: CASE_ID,
               officeId: 'atsugi',
               procedure: 'pin-reset',
               applicant: 'self',
@@ -224,7 +245,7 @@ describe('Case aggregate (domain.md §2)', () => {
       given()
         .when(
           command('OpenCase', {
-            caseId: 'case-1',
+            caseId: CASE_ID,
             officeId: 'atsugi',
             procedure: 'pin-renew',
             applicant: 'friend',
@@ -235,7 +256,7 @@ describe('Case aggregate (domain.md §2)', () => {
       given()
         .when(
           command('OpenCase', {
-            caseId: 'case-1',
+            caseId: CASE_ID,
             officeId: 'atsugi',
             procedure: 'pin-reset',
             applicant: 'self',
@@ -250,7 +271,7 @@ describe('Case aggregate (domain.md §2)', () => {
       ['data.ticketNumber', { ticketNumber: ' ' }],
     ])('refuses a malformed %s', (field, patch) => {
       const data = {
-        caseId: 'case-1',
+        caseId: CASE_ID,
         officeId: 'atsugi',
         procedure: 'pin-reset',
         applicant: 'self',
@@ -466,7 +487,10 @@ describe('Case aggregate (domain.md §2)', () => {
       given(proxyOpened())
         .when(mail())
         .then([
-          { type: 'InquiryLetterMailed', data: { mailedOn: '2026-12-01', deadline: '2027-01-04', at } },
+          {
+            type: 'InquiryLetterMailed',
+            data: { reference: REFERENCE, mailedOn: '2026-12-01', deadline: '2027-01-04', at },
+          },
         ]);
     });
 
@@ -477,7 +501,12 @@ describe('Case aggregate (domain.md §2)', () => {
         .then([
           {
             type: 'InquiryLetterMailed',
-            data: { mailedOn: '2026-06-01', deadline: '2026-07-01', at: june.toISOString() },
+            data: {
+              reference: REFERENCE,
+              mailedOn: '2026-06-01',
+              deadline: '2026-07-01',
+              at: june.toISOString(),
+            },
           },
         ]);
     });
@@ -489,6 +518,7 @@ describe('Case aggregate (domain.md §2)', () => {
           {
             type: 'InquiryLetterMailed',
             data: {
+              reference: REFERENCE,
               mailedOn: '2026-12-02',
               deadline: '2027-01-04',
               at: new Date('2026-12-02T09:00:00+09:00').toISOString(),
@@ -508,7 +538,10 @@ describe('Case aggregate (domain.md §2)', () => {
       given(proxyOpened())
         .when(mail(), noMove)
         .then([
-          { type: 'InquiryLetterMailed', data: { mailedOn: '2026-12-01', deadline: '2026-12-31', at } },
+          {
+            type: 'InquiryLetterMailed',
+            data: { reference: REFERENCE, mailedOn: '2026-12-01', deadline: '2026-12-31', at },
+          },
         ]);
     });
 
@@ -537,12 +570,18 @@ describe('Case aggregate (domain.md §2)', () => {
       given(history([open('pin-reset', 'proxy'), documents('applicant', [HEALTH_CARD, PENSION])]))
         .when(mail())
         .then([
-          { type: 'InquiryLetterMailed', data: { mailedOn: '2026-12-01', deadline: '2027-01-04', at } },
+          {
+            type: 'InquiryLetterMailed',
+            data: { reference: REFERENCE, mailedOn: '2026-12-01', deadline: '2027-01-04', at },
+          },
         ]);
       given(history([open('pin-reset', 'proxy'), exception()]))
         .when(mail())
         .then([
-          { type: 'InquiryLetterMailed', data: { mailedOn: '2026-12-01', deadline: '2027-01-04', at } },
+          {
+            type: 'InquiryLetterMailed',
+            data: { reference: REFERENCE, mailedOn: '2026-12-01', deadline: '2027-01-04', at },
+          },
         ]);
     });
 
@@ -568,6 +607,31 @@ describe('Case aggregate (domain.md §2)', () => {
       given(proxyMailed())
         .when(returned(new Date('2027-01-05T08:30:00+09:00')))
         .thenRefused('letter-deadline-passed', { deadline: '2027-01-04' });
+    });
+
+    it('refuses the letter on the day it was mailed: it goes by post to the holder and back', () => {
+      given(proxyMailed())
+        .when(returned(new Date('2026-12-01T16:00:00+09:00')))
+        .thenRefused('letter-returned-too-early', { mailedOn: '2026-12-01' });
+      const nextDay = new Date('2026-12-02T09:00:00+09:00');
+      given(proxyMailed())
+        .when(returned(nextDay))
+        .then([
+          {
+            type: 'InquiryLetterReturned',
+            data: { returnedOn: '2026-12-02', deadline: '2027-01-04', visit: 2, at: nextDay.toISOString() },
+          },
+        ]);
+    });
+
+    it('links the second visit’s ticket to the case', () => {
+      const withTicket = command('RecordLetterReturned', { ticketNumber: 'R014' }, VISIT_2);
+      const events = history([withTicket], proxyMailed());
+      expect(events.at(-1)).toMatchObject({ data: { ticketNumber: 'R014' } });
+      expect(stateOf(events)).toMatchObject({ ticketNumbers: ['R001', 'R014'] });
+      given(proxyMailed())
+        .when(command('RecordLetterReturned', { ticketNumber: ' ' }, VISIT_2))
+        .thenRefused('invalid-command', { field: 'data.ticketNumber' });
     });
 
     it('refuses before the letter is mailed, twice, or outside a proxy case', () => {
@@ -743,55 +807,158 @@ describe('Case aggregate (domain.md §2)', () => {
   });
 
   describe('RecordPinsReset', () => {
-    it('records the PINs the clerk reset on the J-LIS terminal', () => {
-      given(history([open('pin-reset', 'self'), cardChecked({ ...FULL, 'signing-certificate': 0 })]))
+    it('records the PINs the clerk reset on the J-LIS terminal with the counters that confirm them', () => {
+      given(
+        history([
+          open('pin-reset', 'self'),
+          documents('applicant', [PASSPORT]),
+          cardChecked({ ...FULL, 'signing-certificate': 0 }),
+        ]),
+      )
         .when(pinsReset(['signing-certificate']))
-        .then([{ type: 'PinsReset', data: { kinds: ['signing-certificate'], at } }]);
+        .then([
+          { type: 'PinsReset', data: { kinds: ['signing-certificate'], at } },
+          { type: 'CountersConfirmed', data: { triesLeft: FULL, at } },
+        ]);
     });
 
-    it('refuses in a change case, at a proxy’s first visit, before the card was read, for an absent PIN', () => {
+    it('is no reset while the counters are not back to full: the case keeps the PIN as not confirmed', () => {
+      const locked = { ...FULL, 'user-certificate': 0 };
+      const sofar = history([
+        open('pin-reset', 'self'),
+        documents('applicant', [PASSPORT]),
+        cardChecked(locked),
+      ]);
+      given(sofar)
+        .when(pinsReset(['user-certificate'], APPLIED, locked))
+        .then([
+          {
+            type: 'PinResetNotConfirmed',
+            data: { kinds: ['user-certificate'], notFull: ['user-certificate'], triesLeft: locked, at },
+          },
+        ]);
+      const unconfirmed = history([pinsReset(['user-certificate'], APPLIED, locked)], sofar);
+      expect(stateOf(unconfirmed)).toMatchObject({
+        pinsReset: [],
+        pinsResetNotConfirmed: ['user-certificate'],
+      });
+      given(unconfirmed)
+        .when(complete())
+        .thenRefused('counters-not-confirmed', { kinds: ['user-certificate'] });
+      // Reset again on the terminal, read full this time: now it is a reset.
+      const confirmed = history([pinsReset(['user-certificate'])], unconfirmed);
+      expect(stateOf(confirmed)).toMatchObject({
+        pinsReset: ['user-certificate'],
+        pinsResetNotConfirmed: [],
+      });
+    });
+
+    it('refuses before any identity document, in a change case, at a proxy’s first visit, before the card was read, for an absent PIN', () => {
+      given(history([open('pin-reset', 'self'), cardChecked()]))
+        .when(pinsReset())
+        .thenRefused('identity-not-sufficient', { whose: ['applicant'] });
       given(history([open('pin-change', 'self'), cardChecked()]))
         .when(pinsReset())
         .thenRefused('wrong-procedure', { procedure: 'pin-change' });
       given(history([cardChecked()], proxyMailed()))
         .when(pinsReset())
         .thenRefused('letter-not-returned', {});
-      given(history([open('pin-reset', 'self')]))
+      given(history([open('pin-reset', 'self'), documents('applicant', [PASSPORT])]))
         .when(pinsReset())
         .thenRefused('card-not-checked', {});
-      given(history([open('pin-reset', 'self'), cardChecked(NO_SIGNING)]))
+      given(history([open('pin-reset', 'self'), documents('applicant', [PASSPORT]), cardChecked(NO_SIGNING)]))
         .when(pinsReset(['user-certificate', 'signing-certificate']))
         .thenRefused('pin-not-present', { kind: 'signing-certificate' });
     });
 
-    it('refuses malformed kinds', () => {
-      given(history([open('pin-reset', 'self'), cardChecked()]))
+    it('refuses malformed kinds or counters', () => {
+      const sofar = history([open('pin-reset', 'self'), documents('applicant', [PASSPORT]), cardChecked()]);
+      given(sofar)
         .when(pinsReset(['user-certificate', 'PIN-1234']))
         .thenRefused('invalid-command', { field: 'data.kinds' });
+      given(sofar)
+        .when(pinsReset(FOUR_DIGIT, APPLIED, { ...FULL, 'user-certificate': 9 }))
+        .thenRefused('invalid-command', { field: 'data.triesLeft' });
     });
   });
 
-  describe('RecordCountersConfirmed', () => {
-    it('records the counters read after the reset', () => {
-      given(selfResetDone())
-        .when(countersConfirmed())
-        .then([{ type: 'CountersConfirmed', data: { triesLeft: FULL, at } }]);
+  describe('AcceptResetBySupervisor', () => {
+    const locked = { ...FULL, 'user-certificate': 0 };
+    const accept = (actor = SUPERVISOR, reason = '読み取り機の故障。J-LIS端末で初期化を確認') =>
+      command(
+        'AcceptResetBySupervisor',
+        { kinds: ['user-certificate'], supervisorId: 'sv-1', reason },
+        APPLIED,
+        actor,
+      );
+    const unconfirmed = () =>
+      history([
+        open('pin-reset', 'self'),
+        documents('applicant', [PASSPORT]),
+        cardChecked(locked),
+        pinsReset(['user-certificate'], APPLIED, locked),
+      ]);
+
+    it('lets a supervisor accept, with the reason, a reset the card did not confirm; then the case completes', () => {
+      given(unconfirmed())
+        .when(accept())
+        .then([
+          {
+            type: 'ResetAcceptedBySupervisor',
+            data: {
+              kinds: ['user-certificate'],
+              supervisorId: 'sv-1',
+              reason: '読み取り機の故障。J-LIS端末で初期化を確認',
+              at,
+            },
+          },
+        ]);
+      given(history([accept()], unconfirmed()))
+        .when(complete())
+        .then([
+          {
+            type: 'CaseCompleted',
+            data: { procedure: 'pin-reset', visit: 1, identityByException: false, at },
+          },
+        ]);
     });
 
-    it('refuses in a change case, at a proxy’s first visit, and before any reset', () => {
+    it('refuses a clerk, an empty reason, and a case whose identity is not proven', () => {
+      given(unconfirmed()).when(accept(CLERK)).thenRefused('supervisor-required', {});
+      given(unconfirmed()).when(accept(SUPERVISOR, '  ')).thenRefused('reason-required');
+      given(history([open('pin-reset', 'self')]))
+        .when(accept())
+        .thenRefused('identity-not-sufficient', { whose: ['applicant'] });
+    });
+  });
+
+  describe('RecordNewPinVerified', () => {
+    it('records the new PIN the resident verified on the card after the reset', () => {
+      given(selfResetUnverified())
+        .when(newPinVerified('user-certificate'))
+        .then([{ type: 'NewPinVerified', data: { kind: 'user-certificate', at } }]);
+    });
+
+    it('refuses a PIN that was not reset, and a change case', () => {
+      given(selfResetUnverified())
+        .when(newPinVerified('signing-certificate'))
+        .thenRefused('pin-not-reset', { kind: 'signing-certificate' });
       given(history([open('pin-change', 'self'), cardChecked(), pinsChanged()]))
-        .when(countersConfirmed())
+        .when(newPinVerified('user-certificate'))
         .thenRefused('wrong-procedure', { procedure: 'pin-change' });
-      given(proxyMailed()).when(countersConfirmed()).thenRefused('letter-not-returned', {});
-      given(history([open('pin-reset', 'self'), cardChecked()]))
-        .when(countersConfirmed())
-        .thenRefused('no-card-operation', {});
     });
 
-    it('refuses a malformed reading', () => {
-      given(selfResetDone())
-        .when(countersConfirmed({ ...FULL, 'user-certificate': 9 }))
-        .thenRefused('invalid-command', { field: 'data.triesLeft' });
+    it('records a wrong new PIN as a failed verification, and the case still waits for a verified one', () => {
+      const failed = command('RecordNewPinVerificationFailed', {
+        kind: 'user-certificate',
+        triesLeft: 2,
+      });
+      given(selfResetUnverified())
+        .when(failed)
+        .then([{ type: 'NewPinVerificationFailed', data: { kind: 'user-certificate', triesLeft: 2, at } }]);
+      given(history([failed], selfResetUnverified()))
+        .when(complete())
+        .thenRefused('new-pin-not-verified', { kinds: [...FOUR_DIGIT] });
     });
   });
 
@@ -808,23 +975,17 @@ describe('Case aggregate (domain.md §2)', () => {
     });
 
     it('refuses without the documents the table asks for', () => {
-      given(history([open('pin-reset', 'self'), cardChecked(), pinsReset()]))
+      given(history([open('pin-reset', 'self'), cardChecked()]))
         .when(complete())
         .thenRefused('identity-not-sufficient', { whose: ['applicant'] });
-      given(
-        history([
-          open('pin-reset', 'self'),
-          documents('applicant', [{ ...PASSPORT, original: false }]),
-          cardChecked(),
-          pinsReset(),
-        ]),
-      )
+      // The latest documents replace earlier ones: a copy recorded last leaves the identity unproven.
+      given(history([documents('applicant', [{ ...PASSPORT, original: false }])], selfResetDone()))
         .when(complete())
         .thenRefused('identity-not-sufficient', { whose: ['applicant'] });
     });
 
     it('accepts a supervisor’s exception in place of the documents, and says so', () => {
-      given(history([open('pin-reset', 'self'), exception(), cardChecked(), pinsReset()]))
+      given(history([open('pin-reset', 'self'), exception(), cardChecked(), pinsReset(), ...verifiedAll()]))
         .when(complete())
         .then([
           {
@@ -895,13 +1056,13 @@ describe('Case flows', () => {
     return stateOf(events);
   }
 
-  it('self reset: documents, card read, J-LIS reset, counters full again, completed', () => {
+  it('self reset: documents, card read, J-LIS reset, counters full again, new PIN verified, completed', () => {
     const events = history([
       open('pin-reset', 'self'),
       cardChecked({ ...FULL, 'user-certificate': 0 }),
       documents('applicant', [{ code: 'drivers-license', original: true, expiresOn: '2028-03-01' }]),
       pinsReset(['user-certificate']),
-      countersConfirmed(),
+      newPinVerified('user-certificate'),
       complete(new Date('2026-12-01T10:20:00+09:00')),
     ]);
     expect(events.map((event) => event.type)).toEqual([
@@ -910,12 +1071,14 @@ describe('Case flows', () => {
       'IdentityDocumentsRecorded',
       'PinsReset',
       'CountersConfirmed',
+      'NewPinVerified',
       'CaseCompleted',
     ]);
     expect(finalState(events)).toMatchObject({
       status: 'closed',
       outcome: 'completed',
       pinsReset: ['user-certificate'],
+      newPinsVerified: ['user-certificate'],
     });
   });
 
@@ -927,21 +1090,30 @@ describe('Case flows', () => {
     });
   });
 
-  it('a change that fails continues as a reset and needs the reset documents', () => {
+  it('a change that fails accepts no further change: it continues as a reset and needs the reset documents', () => {
     const failed = history([open('pin-change', 'self'), cardChecked(), changeFailed('user-certificate', 2)]);
-    given(failed).when(complete()).thenRefused('no-card-operation', {});
+    given(failed).when(complete()).thenRefused('change-failed', {});
+    given(failed).when(pinsChanged()).thenRefused('change-failed', {});
+    given(failed).when(changeFailed('user-certificate', 1)).thenRefused('change-failed', {});
 
     const sofar = history([continueAsReset()], failed);
     expect(stateOf(sofar)).toMatchObject({ procedure: 'pin-reset', pinChangeFailed: true });
     given(sofar).when(pinsChanged()).thenRefused('wrong-procedure', { procedure: 'pin-reset' });
     given(sofar).when(continueAsReset()).thenRefused('wrong-procedure', { procedure: 'pin-reset' });
-
-    const reset = history([pinsReset(['user-certificate'])], sofar);
-    given(reset)
-      .when(complete())
+    // The reset asks for one more identity document, which the change did not.
+    given(sofar)
+      .when(pinsReset(['user-certificate']))
       .thenRefused('identity-not-sufficient', { whose: ['applicant'] });
 
-    const done = history([documents('applicant', [HEALTH_CARD]), complete()], reset);
+    const done = history(
+      [
+        documents('applicant', [HEALTH_CARD]),
+        pinsReset(['user-certificate']),
+        newPinVerified('user-certificate'),
+        complete(),
+      ],
+      sofar,
+    );
     expect(done.at(-1)).toMatchObject({ type: 'CaseCompleted', data: { procedure: 'pin-reset' } });
   });
 
@@ -957,25 +1129,31 @@ describe('Case flows', () => {
     given(events).when(complete()).thenRefused('no-card-operation', {});
     given(events)
       .when(pinsReset(['signing-certificate']))
-      .then([{ type: 'PinsReset', data: { kinds: ['signing-certificate'], at } }]);
+      .then([
+        { type: 'PinsReset', data: { kinds: ['signing-certificate'], at } },
+        { type: 'CountersConfirmed', data: { triesLeft: FULL, at } },
+      ]);
   });
 
   it('a supervisor exception made for the change does not carry over to the reset', () => {
     const events = history([
       open('pin-change', 'legal-representative', CHILD),
       exception(),
+      representationProof({ exemption: 'same-household' }),
       cardChecked(),
       changeFailed(),
       continueAsReset(),
-      pinsReset(),
     ]);
+    given(events)
+      .when(pinsReset())
+      .thenRefused('identity-not-sufficient', { whose: ['applicant', 'holder'] });
     given(events)
       .when(complete())
       .thenRefused('identity-not-sufficient', { whose: ['applicant', 'holder'] });
   });
 
   describe('legal representative', () => {
-    it('resets the PINs of a holder under 15 with both people’s documents', () => {
+    it('resets the PINs of a holder under 15 with both people’s documents and the proof of representation', () => {
       const opened = history([
         open('pin-reset', 'legal-representative', CHILD),
         documents('applicant', [PASSPORT]),
@@ -984,28 +1162,57 @@ describe('Case flows', () => {
         .when(complete())
         .thenRefused('identity-not-sufficient', { whose: ['holder'] });
 
-      const sofar = history(
+      const documented = history(
         [documents('holder', [{ code: 'health-insurance-card', original: true }]), cardChecked(NO_SIGNING)],
         opened,
+      );
+      // Both people are identified, but nothing yet proves the one represents the other.
+      given(documented).when(pinsReset()).thenRefused('representation-not-proven', {});
+      given(documented).when(complete()).thenRefused('representation-not-proven', {});
+      const copy = history(
+        [representationProof({ document: 'family-register-certificate', original: false })],
+        documented,
+      );
+      given(copy).when(pinsReset()).thenRefused('representation-not-proven', {});
+
+      const sofar = history(
+        [representationProof({ document: 'family-register-certificate', original: true })],
+        copy,
       );
       // A child's card carries no signing certificate.
       given(sofar)
         .when(pinsReset(['user-certificate', 'signing-certificate']))
         .thenRefused('pin-not-present', { kind: 'signing-certificate' });
 
-      const done = history([pinsReset(), complete()], sofar);
+      const done = history([pinsReset(), ...verifiedAll(), complete()], sofar);
       expect(stateOf(done)).toMatchObject({ status: 'closed', outcome: 'completed' });
     });
 
-    it('changes the PINs of an adult ward with the representative’s documents only', () => {
+    it('changes the PINs of an adult ward with the representative’s documents and the guardianship certificate', () => {
       const ward = { registeredResident: true, under15: false, adultWard: true };
-      const events = history([
+      const identified = history([
         open('pin-change', 'legal-representative', ward),
         documents('applicant', [HEALTH_CARD, PENSION]),
         cardChecked(NO_SIGNING),
-        pinsChanged(),
-        complete(),
       ]);
+      given(identified).when(pinsChanged()).thenRefused('representation-not-proven', {});
+      // 戸籍謄本 proves a parent, not a guardian.
+      const wrong = history(
+        [representationProof({ document: 'family-register-certificate', original: true })],
+        identified,
+      );
+      expect(wrong.at(-1)).toMatchObject({
+        type: 'RepresentationProofRecorded',
+        data: { sufficient: false, rejection: 'wrong-certificate' },
+      });
+      const events = history(
+        [
+          representationProof({ document: 'guardianship-registration-certificate', original: true }),
+          pinsChanged(),
+          complete(),
+        ],
+        wrong,
+      );
       expect(events.at(-1)?.type).toBe('CaseCompleted');
     });
 
@@ -1026,23 +1233,23 @@ describe('Case flows', () => {
       ]);
       expect(visit1.at(-1)).toEqual({
         type: 'InquiryLetterMailed',
-        data: { mailedOn: '2026-12-01', deadline: '2027-01-04', at },
+        data: { reference: REFERENCE, mailedOn: '2026-12-01', deadline: '2027-01-04', at },
       });
 
       const sofar = history([returned(VISIT_2)], visit1);
       expect(stateOf(sofar)).toMatchObject({ status: 'open', visit: 2, card: undefined });
       expect(stateOf(sofar)).toHaveProperty('identity', {});
-      // The card is read again: the holder may have locked a PIN since the first visit.
-      given(sofar).when(pinsReset()).thenRefused('card-not-checked', {});
-
-      const reset = history([cardChecked(FULL, VISIT_2), pinsReset(FOUR_DIGIT, VISIT_2)], sofar);
-      given(reset)
-        .when(complete(VISIT_2))
+      // The proxy's documents again first, then the card is read again: a PIN may have been locked since.
+      given(sofar)
+        .when(pinsReset())
         .thenRefused('identity-not-sufficient', { whose: ['applicant'] });
+      const identified = history([documents('applicant', [HEALTH_CARD, PENSION], VISIT_2)], sofar);
+      given(identified).when(pinsReset()).thenRefused('card-not-checked', {});
 
+      // The holder is not at the counter: the new PIN came sealed in the letter, nobody verifies it here.
       const done = history(
-        [documents('applicant', [HEALTH_CARD, PENSION], VISIT_2), complete(VISIT_2)],
-        reset,
+        [cardChecked(FULL, VISIT_2), pinsReset(FOUR_DIGIT, VISIT_2), complete(VISIT_2)],
+        identified,
       );
       expect(done.at(-1)).toEqual({
         type: 'CaseCompleted',
@@ -1112,5 +1319,185 @@ describe('Case flows', () => {
     expect(evolveCase(initialCaseState(), { type: 'CaseAbandoned', data: { reason: 'other', at } })).toEqual(
       initialCaseState(),
     );
+  });
+});
+
+describe('Procedure rules the counter cannot bend (domain.md §2, §3)', () => {
+  it('a proxy case never completes on its application day, even from a stream written before that rule', () => {
+    // A v1 stream could hold a letter returned on the day it was mailed.
+    const oldStream: CaseEvent[] = [
+      ...proxyMailed(),
+      {
+        type: 'InquiryLetterReturned',
+        data: { returnedOn: '2026-12-01', deadline: '2027-01-04', visit: 2, at },
+      },
+    ];
+    const later = new Date('2026-12-01T15:00:00+09:00');
+    const sofar = history(
+      [documents('applicant', [PASSPORT], later), cardChecked(FULL, later), pinsReset(FOUR_DIGIT, later)],
+      oldStream,
+    );
+    given(sofar).when(complete(later)).thenRefused('proxy-same-day', { appliedOn: '2026-12-01' });
+  });
+
+  describe('the holder’s own card is the card being handled, not an identity document for it', () => {
+    const myNumberCard: PresentedDocument = {
+      code: 'my-number-card',
+      original: true,
+      expiresOn: '2030-01-01',
+    };
+
+    it('for a reset in person: the card alone is not sufficient, and the verdict says why', () => {
+      given(history([open('pin-reset', 'self')]))
+        .when(documents('applicant', [myNumberCard]))
+        .then([
+          {
+            type: 'IdentityDocumentsRecorded',
+            data: {
+              visit: 1,
+              whose: 'applicant',
+              documents: [{ code: 'my-number-card', original: true, expiresOn: '2030-01-01' }],
+              rule: 'A1_OR_B1',
+              verdict: {
+                sufficient: false,
+                counted: [],
+                rejected: [{ code: 'my-number-card', reason: 'holder-card' }],
+              },
+              at,
+            },
+          },
+        ]);
+      const withLicence = history([
+        open('pin-reset', 'self'),
+        documents('applicant', [myNumberCard, { code: 'drivers-license', original: true }]),
+      ]);
+      expect(stateOf(withLicence)).toMatchObject({ identity: { applicant: { sufficient: true } } });
+    });
+
+    it('for a legal representative: the representative’s own card counts, the holder’s does not', () => {
+      const opened = history([open('pin-reset', 'legal-representative', CHILD)]);
+      const representative = history([documents('applicant', [myNumberCard])], opened);
+      expect(stateOf(representative)).toMatchObject({ identity: { applicant: { sufficient: true } } });
+      const holder = history([documents('holder', [myNumberCard])], representative);
+      expect(holder.at(-1)).toMatchObject({
+        type: 'IdentityDocumentsRecorded',
+        data: {
+          whose: 'holder',
+          verdict: {
+            sufficient: false,
+            counted: [],
+            rejected: [{ code: 'my-number-card', reason: 'holder-card' }],
+          },
+        },
+      });
+    });
+  });
+
+  describe('proof of legal representation', () => {
+    it('is asked of a legal representative only', () => {
+      given(history([open('pin-reset', 'self')]))
+        .when(representationProof({ exemption: 'same-household' }))
+        .thenRefused('no-representation-proof-needed', {});
+      given(proxyOpened())
+        .when(representationProof({ exemption: 'same-household' }))
+        .thenRefused('no-representation-proof-needed', {});
+    });
+
+    it('records a certificate or an exemption as codes, and refuses anything else', () => {
+      const opened = history([open('pin-change', 'legal-representative', CHILD)]);
+      given(opened)
+        .when(representationProof({ exemption: 'registered-domicile-in-city' }))
+        .then([
+          {
+            type: 'RepresentationProofRecorded',
+            data: { proof: { exemption: 'registered-domicile-in-city' }, sufficient: true, at },
+          },
+        ]);
+      given(opened)
+        .when(
+          representationProof({ document: 'family-register-certificate', original: true, name: '厚木 太郎' }),
+        )
+        .then([
+          {
+            type: 'RepresentationProofRecorded',
+            data: {
+              proof: { document: 'family-register-certificate', original: true },
+              sufficient: true,
+              at,
+            },
+          },
+        ]);
+      given(opened)
+        .when(representationProof({ exemption: 'neighbour-vouches' }))
+        .thenRefused('invalid-command', { field: 'data.proof' });
+    });
+
+    it('follows the office’s table: a certificate issued within 3 months where the city asks for it', () => {
+      const settings: CaseSettings = {
+        ...DEFAULT_CASE_SETTINGS,
+        requirements: buildRequirementsTable({ proofIssuedWithinMonths: 3 }),
+      };
+      const opened = history([open('pin-change', 'legal-representative', CHILD)], [], settings);
+      const old = {
+        document: 'family-register-certificate',
+        original: true,
+        issuedOn: '2026-08-01',
+      } as const;
+      given(opened)
+        .when(representationProof(old), settings)
+        .then([
+          {
+            type: 'RepresentationProofRecorded',
+            data: { proof: old, sufficient: false, rejection: 'issued-too-long-ago', at },
+          },
+        ]);
+    });
+  });
+
+  describe('permitCardStep: the case decides before anything reaches the card', () => {
+    it('permits reading the counters on any open case, and nothing on a closed one', () => {
+      expect(permitCardStep(stateOf(history([open('pin-reset', 'self')])), { step: 'check' })).toEqual({
+        ok: true,
+      });
+      const closed = history([abandon('applicant-left')], history([open('pin-reset', 'self')]));
+      expect(permitCardStep(stateOf(closed), { step: 'check' })).toEqual({
+        ok: false,
+        refusal: { code: 'case-closed', outcome: 'abandoned' },
+      });
+      expect(permitCardStep(initialCaseState(), { step: 'check' })).toEqual({
+        ok: false,
+        refusal: { code: 'case-not-open' },
+      });
+    });
+
+    it('refuses a change before the card was read, and any change after a failed one', () => {
+      const opened = stateOf(history([open('pin-change', 'self')]));
+      expect(permitCardStep(opened, { step: 'change', kinds: FOUR_DIGIT })).toEqual({
+        ok: false,
+        refusal: { code: 'card-not-checked' },
+      });
+      const failed = stateOf(history([open('pin-change', 'self'), cardChecked(), changeFailed()]));
+      expect(permitCardStep(failed, { step: 'change', kinds: FOUR_DIGIT })).toEqual({
+        ok: false,
+        refusal: { code: 'change-failed' },
+      });
+    });
+
+    it('refuses a reset before identity, and a new-PIN verification before the reset', () => {
+      const opened = stateOf(history([open('pin-reset', 'self'), cardChecked()]));
+      expect(permitCardStep(opened, { step: 'reset', kinds: FOUR_DIGIT })).toEqual({
+        ok: false,
+        refusal: { code: 'identity-not-sufficient', whose: ['applicant'] },
+      });
+      expect(permitCardStep(opened, { step: 'verify-new-pin', kinds: ['user-certificate'] })).toEqual({
+        ok: false,
+        refusal: { code: 'pin-not-reset', kind: 'user-certificate' },
+      });
+      expect(
+        permitCardStep(stateOf(selfResetUnverified()), { step: 'verify-new-pin', kinds: FOUR_DIGIT }),
+      ).toEqual({
+        ok: true,
+      });
+    });
   });
 });

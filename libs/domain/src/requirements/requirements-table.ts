@@ -4,7 +4,7 @@
  * defaults below are one table, the switches other cities use are options that build another, and
  * `validateRequirementsTable` checks a hand-written one.
  */
-import { DEFAULT_IDENTITY_RULE, IDENTITY_RULE_TEXT, type IdentityRule } from '../identity';
+import { DEFAULT_IDENTITY_RULE, type DocumentCode, IDENTITY_RULE_TEXT, type IdentityRule } from '../identity';
 import type { LocalizedText } from '../shared/decision';
 import { DomainInputError } from '../shared/domain-input-error';
 import type { ApplicantType, Procedure, Visit } from '../shared/procedures';
@@ -29,6 +29,11 @@ export interface RequirementItem {
   /** Set on identity items: the rule `assessIdentity` applies to the documents of `whose`. */
   identityRule?: IdentityRule;
   whose?: DocumentOwner;
+  /**
+   * Documents that do not count toward this item. The holder's own My Number card is the card being handled:
+   * it cannot also be the "one more identity document" that proves its holder.
+   */
+  notCounted?: DocumentCode[];
   /** Situations in which the item is not needed (the city can confirm the fact itself). */
   exemptions?: LocalizedText[];
   /** The document must have been issued within this many months before the visit. */
@@ -88,6 +93,7 @@ const OWN_EXTRA_IDENTITY: RequirementItem = {
   },
   identityRule: 'A1_OR_B1',
   whose: 'applicant',
+  notCounted: ['my-number-card'],
 };
 
 const HOLDER_IDENTITY: RequirementItem = {
@@ -98,6 +104,7 @@ const HOLDER_IDENTITY: RequirementItem = {
   },
   identityRule: 'A1_OR_B1',
   whose: 'holder',
+  notCounted: ['my-number-card'],
 };
 
 const CURRENT_PIN: RequirementItem = {
@@ -238,12 +245,36 @@ export function identityRuleFor(
   whose: DocumentOwner,
   table: RequirementsTable = DEFAULT_REQUIREMENTS,
 ): IdentityRule | undefined {
+  return identityRequirementFor(procedure, applicant, visit, whose, table)?.rule;
+}
+
+/** The identity item for `whose` documents on that visit: its rule and the documents that do not count. */
+export function identityRequirementFor(
+  procedure: Procedure,
+  applicant: ApplicantType,
+  visit: Visit,
+  whose: DocumentOwner,
+  table: RequirementsTable = DEFAULT_REQUIREMENTS,
+): { rule: IdentityRule; notCounted: readonly DocumentCode[] } | undefined {
   const item = itemsOf(table, procedure, applicant, visit).find(
     (candidate) =>
       candidate.identityRule !== undefined &&
       (candidate.whose === whose || (applicant === 'self' && candidate.whose !== undefined)),
   );
-  return item?.identityRule;
+  if (item?.identityRule === undefined) return undefined;
+  return { rule: item.identityRule, notCounted: item.notCounted ?? [] };
+}
+
+/** The item of that code the office asks for on that visit (e.g. `proof-of-representation`), if it does. */
+export function requirementItemFor(
+  code: string,
+  procedure: Procedure,
+  applicant: ApplicantType,
+  visit: Visit,
+  table: RequirementsTable = DEFAULT_REQUIREMENTS,
+): RequirementItem | undefined {
+  const item = itemsOf(table, procedure, applicant, visit).find((candidate) => candidate.code === code);
+  return item === undefined ? undefined : deepCopy(item);
 }
 
 function itemsOf(

@@ -3,7 +3,7 @@
  * would otherwise be ignored silently and the counter would ask for less than the city meant.
  * Messages name the place in the file, never the value found there.
  */
-import { IDENTITY_RULES, isIdentityRule } from '../identity';
+import { type DocumentCode, IDENTITY_RULES, isDocumentCode, isIdentityRule } from '../identity';
 import type { LocalizedText } from '../shared/decision';
 import { APPLICANT_TYPES, PROCEDURES, type Procedure } from '../shared/procedures';
 import { deepFreeze } from './copy';
@@ -23,7 +23,15 @@ export type RequirementOptionsCheck =
 const ITEM_CODE = /^[a-z][a-z0-9-]{0,63}$/;
 const SAFE_KEY = /^[A-Za-z0-9_-]{1,40}$/;
 const MAX_MONTHS = 120;
-const ITEM_KEYS = ['code', 'text', 'identityRule', 'whose', 'exemptions', 'issuedWithinMonths'] as const;
+const ITEM_KEYS = [
+  'code',
+  'text',
+  'identityRule',
+  'whose',
+  'notCounted',
+  'exemptions',
+  'issuedWithinMonths',
+] as const;
 const OPTION_KEYS = [
   'representativeRule',
   'proxyRule',
@@ -141,7 +149,7 @@ function checkItem(raw: unknown, path: string, errors: Errors): RequirementItem 
   }
   const before = errors.length;
   checkKeys(raw, ITEM_KEYS, path, errors);
-  const { code, text, identityRule, whose, exemptions, issuedWithinMonths } = raw;
+  const { code, text, identityRule, whose, notCounted, exemptions, issuedWithinMonths } = raw;
 
   if (typeof code !== 'string' || !ITEM_CODE.test(code)) {
     errors.push(`${path}.code must be lower-case letters, digits and hyphens (like holder-card)`);
@@ -156,6 +164,9 @@ function checkItem(raw: unknown, path: string, errors: Errors): RequirementItem 
   if (identityRule !== undefined && whose === undefined) {
     errors.push(`${path}.whose is needed with identityRule (whose documents does the rule apply to?)`);
   }
+  if (notCounted !== undefined && !(Array.isArray(notCounted) && notCounted.every(isDocumentCode))) {
+    errors.push(`${path}.notCounted must be a list of identity document codes (like my-number-card)`);
+  }
   if (exemptions !== undefined && !(Array.isArray(exemptions) && exemptions.every(isLocalizedText))) {
     errors.push(`${path}.exemptions must be a list of texts with non-empty ja and en strings`);
   }
@@ -168,6 +179,7 @@ function checkItem(raw: unknown, path: string, errors: Errors): RequirementItem 
   const item: RequirementItem = { code: code as string, text: copyText(text as LocalizedText) };
   if (identityRule !== undefined) item.identityRule = identityRule as RequirementItem['identityRule'];
   if (whose !== undefined) item.whose = whose as RequirementItem['whose'];
+  if (notCounted !== undefined) item.notCounted = [...(notCounted as DocumentCode[])];
   if (exemptions !== undefined) item.exemptions = (exemptions as LocalizedText[]).map(copyText);
   if (issuedWithinMonths !== undefined) item.issuedWithinMonths = issuedWithinMonths as number;
   return item;
