@@ -208,14 +208,6 @@ describe('all screens in one scenario', () => {
     await clerk.locator('#check-card').click();
     await clerk.locator('#tries [data-kind="user-certificate"] td').filter({ hasText: '3回' }).waitFor();
 
-    // One wrong old PIN: the screen says how many tries are left.
-    await typeOnPad(clerk, 'old-pin', PINS.wrongOld);
-    await typeOnPad(clerk, 'new-pin', PINS.new);
-    await typeOnPad(clerk, 'confirm-pin', PINS.new);
-    await clerk.locator('#change-pins').click();
-    await said(clerk, '残り2回');
-    await clerk.locator('#tries [data-kind="user-certificate"] td').filter({ hasText: '2回' }).waitFor();
-
     // The right old PIN: the three 4-digit PINs change; the case is completed and the service finished.
     await typeOnPad(clerk, 'old-pin', PINS.old);
     await typeOnPad(clerk, 'new-pin', PINS.new);

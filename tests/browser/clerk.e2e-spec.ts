@@ -29,7 +29,7 @@ import { accessibilityViolations, buildScreens, launchChromium, screenshot } fro
 
 const TUESDAY_TEN = '2026-12-01T10:00:00+09:00';
 const READ_BINARY = 0xb0;
-const PINS = { old: '4826', wrongOld: '9999', new: '7315' };
+const PINS = { old: '4826', wrongOld: '9999', new: '7315', reset: '6042' };
 const FOUR_DIGIT = ['user-certificate', 'resident-registry', 'card-info-input'] as const;
 
 jest.setTimeout(120_000);
@@ -156,25 +156,16 @@ describe('clerk workstation in a browser', () => {
     await page.locator('.pin-pad [data-key="clear"]').click();
     await expect(page.locator('#change-pins').isDisabled()).resolves.toBe(true);
 
-    // A wrong old PIN on the pad: the card counts a try and the screen says how many are left.
-    await typeOnPad(page, 'old-pin', PINS.wrongOld);
+    // The right old PIN on the pad: all three 4-digit PINs change.
+    await typeOnPad(page, 'old-pin', PINS.old);
     await typeOnPad(page, 'new-pin', PINS.new);
     await typeOnPad(page, 'confirm-pin', PINS.new);
     await page.locator('#confirm-pin-check').filter({ hasText: '形式OK' }).waitFor();
     await page.locator('#change-pins').click();
-    await said(page, '残り2回');
-    await page.locator('#tries [data-kind="user-certificate"] td').filter({ hasText: '2回' }).waitFor();
+    await page.locator('#pins-changed').waitFor();
     for (const field of ['old-pin', 'new-pin', 'confirm-pin']) {
       await expect(page.locator(`#${field}`).inputValue()).resolves.toBe('');
     }
-    await page.locator('#continue-as-reset').waitFor();
-
-    // The right old PIN: all three 4-digit PINs change.
-    await typeOnPad(page, 'old-pin', PINS.old);
-    await typeOnPad(page, 'new-pin', PINS.new);
-    await typeOnPad(page, 'confirm-pin', PINS.new);
-    await page.locator('#change-pins').click();
-    await page.locator('#pins-changed').waitFor();
     await expect(page.locator('#continue-as-reset').count()).resolves.toBe(0);
     for (const kind of FOUR_DIGIT) expect(card.pin(kind)?.value).toBe(PINS.new);
     await screenshot(page, 'clerk');
@@ -195,6 +186,45 @@ describe('clerk workstation in a browser', () => {
     await page.locator('#case-status').filter({ hasText: '完了' }).waitFor();
     await page.locator('#finish').click();
     await said(page, '対応を終了しました');
+
+    // A change whose old PIN is wrong: the card counts a try, the change is over, the case goes on as a reset.
+    await page.locator('#new-case').click();
+    await page.locator('#procedure-pin-change').check();
+    await page.locator('#open-case').click();
+    await page.locator('#case-status').filter({ hasText: '手続き中' }).waitFor();
+    await page.locator('#check-card').click();
+    await said(page, 'カードを確認しました');
+    await typeOnPad(page, 'old-pin', PINS.wrongOld);
+    await typeOnPad(page, 'new-pin', PINS.old);
+    await typeOnPad(page, 'confirm-pin', PINS.old);
+    await page.locator('#change-pins').click();
+    await said(page, '残り2回');
+    await page.locator('#tries [data-kind="user-certificate"] td').filter({ hasText: '2回' }).waitFor();
+    await page.locator('#change-failed').filter({ hasText: '変更はできません' }).waitFor();
+    await expect(page.locator('#change-pins').count()).resolves.toBe(0);
+    await page.locator('#continue-as-reset').click();
+    await said(page, '初期化に切り替えました');
+    // The reset asks for one more document: the card being reset does not count for it.
+    await page.locator('#doc-my-number-card').check();
+    await page.locator('#verdict').filter({ hasText: '足りません' }).waitFor();
+    await page.locator('#doc-passport').check();
+    await page.locator('#doc-passport-expires').fill('2031-03-31');
+    await page.locator('#verdict').filter({ hasText: '足りています' }).waitFor();
+    await page.locator('#record-identity').click();
+    await page.locator('#recorded-verdict').filter({ hasText: '本人確認できました' }).waitFor();
+    card.issuerTerminalMode = true; // the clerk's J-LIS terminal
+    expect(resetOnIssuerTerminal(card, 'user-certificate', PINS.reset)).toBe('9000');
+    card.issuerTerminalMode = false;
+    await page.locator('#reset-user-certificate').check();
+    await page.locator('#reset-recorded').click();
+    await page.locator('#counters-confirmed').waitFor();
+    await page.locator('#complete').click();
+    await said(page, 'ご本人に入力していただき'); // the new PIN is verified on the card first
+    await page.locator('#verify-pin').fill(PINS.reset);
+    await page.locator('#verify-new-pin').click();
+    await page.locator('#new-pins-verified').waitFor();
+    await page.locator('#complete').click();
+    await page.locator('#case-status').filter({ hasText: '完了' }).waitFor();
 
     // A reset case (no ticket): the identity verdict follows the ticks, then the J-LIS step.
     await page.locator('#new-case').click();
@@ -222,6 +252,9 @@ describe('clerk workstation in a browser', () => {
     await said(page, 'カードを確認しました');
     await page.locator('#reset-recorded').click();
     await page.locator('#counters-confirmed').waitFor();
+    await page.locator('#verify-pin').fill(PINS.reset);
+    await page.locator('#verify-new-pin').click();
+    await page.locator('#new-pins-verified').waitFor();
     await page.getByRole('button', { name: 'English' }).click();
     await expect(page.locator('html').getAttribute('lang')).resolves.toBe('en');
     await page.getByRole('heading', { name: 'Identity documents' }).waitFor();
@@ -230,7 +263,7 @@ describe('clerk workstation in a browser', () => {
     await page.locator('#case-status').filter({ hasText: 'Completed' }).waitFor();
 
     // No PIN left the browser except inside the change requests themselves, and none is kept.
-    const elsewhere = sent.filter((body) => !body.includes('"oldPin"')).join('\n');
+    const elsewhere = sent.filter((body) => !body.includes('"oldPin"') && !body.includes('"pin"')).join('\n');
     for (const pin of Object.values(PINS)) expect(occurrencesOf(pin, elsewhere)).toBe(0);
     const kept = await page.evaluate(() => JSON.stringify({ ...sessionStorage, ...localStorage }));
     for (const pin of Object.values(PINS)) expect(occurrencesOf(pin, kept)).toBe(0);

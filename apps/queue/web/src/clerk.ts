@@ -8,7 +8,7 @@ import {
   PIN_NAMES,
   type PinKind,
 } from '@madoguchi/domain/pin/pin-policy';
-import { identityRuleFor } from '@madoguchi/domain/requirements';
+import { identityRequirementFor, type RequirementsTable } from '@madoguchi/domain/requirements';
 import { followFeed, getJson, officePath, type OfficeSummaryView } from './api';
 import { el, mount, pathParts } from './html';
 import { HttpError, signInFailure, signInForm } from './staff-session';
@@ -64,7 +64,8 @@ interface CaseView {
 // State (no PIN here: PINs stay in their fields)
 
 let token = sessionStorage.getItem(TOKEN_KEY) ?? '';
-let office: OfficeSummaryView | undefined;
+/** GET /offices/:id: the summary plus the office's own what-to-bring table, which the verdict follows. */
+let office: (OfficeSummaryView & { requirements?: RequirementsTable }) | undefined;
 let floor: Floor | undefined;
 let counterId = sessionStorage.getItem(COUNTER_KEY) ?? '';
 let caseView: CaseView | undefined;
@@ -124,6 +125,35 @@ const REFUSALS: Record<string, LocalizedText> = {
   'pin-not-present': { ja: 'このカードにその暗証番号はありません', en: 'The card has no such PIN' },
   'case-closed': { ja: 'この案件は終了しています', en: 'The case is closed' },
   'not-eligible': { ja: '申請できません（住民登録などの要件）', en: 'Not eligible (residence etc.)' },
+  'change-failed': {
+    ja: '現在の暗証番号が違ったため変更はできません。初期化の手続きに切り替えてください',
+    en: 'The current PIN was wrong: the change is over, continue as a reset',
+  },
+  'counters-not-confirmed': {
+    ja: '試行回数が最大に戻っていません（J-LIS端末で初期化してください）',
+    en: 'The counters are not back at their maximum (reset on the J-LIS terminal)',
+  },
+  'new-pin-not-verified': {
+    ja: '新しい暗証番号をご本人に入力していただき、確認してください',
+    en: 'The resident has not verified the new PIN yet',
+  },
+  'representation-not-proven': {
+    ja: '法定代理人であることの確認が済んでいません',
+    en: 'The legal representation is not proven yet',
+  },
+  'letter-returned-too-early': {
+    ja: '照会書は郵送した日には戻りません（翌日以降）',
+    en: 'The letter cannot come back on the day it was mailed',
+  },
+  'proxy-same-day': {
+    ja: '代理人の手続きは申請当日には完了できません',
+    en: 'A proxy case never completes on its application day',
+  },
+  'wrong-procedure': { ja: 'この手続きではできません', en: 'Not part of this procedure' },
+  locked: {
+    ja: '暗証番号がロックされています（初期化が必要です）',
+    en: 'The PIN is locked (reset needed)',
+  },
 };
 
 function describeError(error: unknown): string {
@@ -572,14 +602,24 @@ function openCaseForm(): HTMLElement {
 }
 
 function identitySection(file: OpenCase): HTMLElement {
-  const rule = identityRuleFor(file.procedure, file.applicant, file.visit, whose);
+  // The office's own table, as the case decides by it; the holder's card being handled does not count.
+  const requirement = identityRequirementFor(
+    file.procedure,
+    file.applicant,
+    file.visit,
+    whose,
+    office?.requirements,
+  );
+  const rule = requirement?.rule;
   const recorded = file.identity[whose];
-  const documents = [...ticked.entries()].map(([code, extra]) => ({
-    code,
-    original: true,
-    hasPhoto: extra.hasPhoto,
-    ...(extra.expiresOn && { expiresOn: extra.expiresOn }),
-  }));
+  const documents = [...ticked.entries()]
+    .filter(([code]) => !requirement?.notCounted.includes(code as never))
+    .map(([code, extra]) => ({
+      code,
+      original: true,
+      hasPhoto: extra.hasPhoto,
+      ...(extra.expiresOn && { expiresOn: extra.expiresOn }),
+    }));
   const preview = rule
     ? assessIdentity(documents as Parameters<typeof assessIdentity>[0], { asOf: file.appliedOn, rule })
     : undefined;
@@ -1093,7 +1133,24 @@ function renderCard(): void {
             file.pinsChanged.map((kind) => tr(PIN_NAMES[kind])).join('、'),
           )
         : null,
-      open && file.procedure === 'pin-change'
+      open && file.procedure === 'pin-change' && file.pinChangeFailed
+        ? el(
+            'section',
+            { class: 'pin-entry', id: 'change-failed' },
+            el(
+              'p',
+              { class: 'error' },
+              tr({
+                ja: '現在の暗証番号が違ったため、変更はできません。初期化の手続きに切り替えてください（本人確認書類がもう1点必要です）。',
+                en: 'The current PIN was wrong, so the change is over. Continue as a reset (one more identity document is needed).',
+              }),
+            ),
+            button('continue-as-reset', { ja: '初期化の手続きに切り替える', en: 'Continue as a reset' }, () =>
+              caseCommand('continue-as-reset', { ja: '初期化に切り替えました', en: 'Now a reset' }),
+            ),
+          )
+        : null,
+      open && file.procedure === 'pin-change' && !file.pinChangeFailed
         ? el(
             'section',
             { class: 'pin-entry', 'aria-labelledby': 'pin-entry-title' },
@@ -1156,13 +1213,6 @@ function renderCard(): void {
               },
               tr({ ja: '変更する', en: 'Change' }),
             ),
-            file.pinChangeFailed && file.pinsChanged.length === 0
-              ? button(
-                  'continue-as-reset',
-                  { ja: '初期化の手続きに切り替える', en: 'Continue as a reset' },
-                  () => caseCommand('continue-as-reset', { ja: '初期化に切り替えました', en: 'Now a reset' }),
-                )
-              : null,
           )
         : null,
       open && file.procedure === 'pin-reset'
@@ -1212,9 +1262,53 @@ function renderCard(): void {
             }),
           )
         : null,
+      open ? newPinVerification(file) : null,
     );
     renderPinChecks();
   });
+}
+
+/**
+ * After a reset the resident types the new PIN once and the card verifies it for every PIN reset to it.
+ * A proxy's holder is not at the counter (the new PIN came sealed in the letter), so nobody types it then.
+ */
+function newPinVerification(file: OpenCase): HTMLElement | null {
+  const unverified = file.pinsReset.filter((kind) => !file.newPinsVerified.includes(kind));
+  if (file.procedure !== 'pin-reset' || file.applicant === 'proxy' || file.pinsReset.length === 0)
+    return null;
+  if (unverified.length === 0) {
+    return el(
+      'p',
+      { class: 'done', id: 'new-pins-verified' },
+      tr({ ja: '新しい暗証番号をご本人が確認しました', en: 'The resident verified the new PIN' }),
+    );
+  }
+  const input = el('input', {
+    type: 'password',
+    id: 'verify-pin',
+    autocomplete: 'off',
+    inputmode: unverified.includes('signing-certificate') ? 'text' : 'numeric',
+  });
+  return el(
+    'section',
+    { class: 'pin-entry', 'aria-labelledby': 'verify-title' },
+    el(
+      'h3',
+      { id: 'verify-title' },
+      tr({ ja: '新しい暗証番号の確認（ご本人が入力）', en: 'Verify the new PIN (the resident types)' }),
+    ),
+    el('label', { for: 'verify-pin' }, tr({ ja: '新しい暗証番号', en: 'New PIN' })),
+    input,
+    button('verify-new-pin', { ja: 'カードで確認する', en: 'Verify on the card' }, () => {
+      const pin = input.value;
+      input.value = '';
+      caseCommand(
+        'card/verify-new-pin',
+        { ja: '新しい暗証番号を確認しました', en: 'New PIN verified' },
+        { readerId: readerId(), kinds: unverified, pin },
+      );
+    }),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -1227,7 +1321,9 @@ async function restoreCase(): Promise<void> {
 
 onLangChange(renderAll);
 void (async () => {
-  office = await getJson<OfficeSummaryView>(officePath(officeId)).catch(() => undefined);
+  office = await getJson<OfficeSummaryView & { requirements?: RequirementsTable }>(
+    officePath(officeId),
+  ).catch(() => undefined);
   await loadFloor().catch(() => undefined);
   await restoreCase();
   renderAll();

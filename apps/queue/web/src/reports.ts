@@ -307,6 +307,12 @@ const LABELS: Record<string, LocalizedText> = {
   'proxy-letter-late': { ja: '照会書の回答期限超過', en: 'Proxy letter late' },
   'operation-while-closed': { ja: '閉庁時間中の操作', en: 'Operation while closed' },
   'supervisor-exception': { ja: '責任者による例外承認', en: 'Supervisor exception' },
+  'reset-not-confirmed': { ja: '初期化後の回数未確認', en: 'Reset without counters confirmed' },
+  'reset-before-identity': { ja: '本人確認前の初期化', en: 'Reset before identity' },
+  'proxy-completed-same-day': {
+    ja: '代理人申請の当日完了',
+    en: 'Proxy case completed on its application day',
+  },
 };
 
 const label = (key: string): string => (LABELS[key] ? tr(LABELS[key]) : key);
@@ -620,7 +626,7 @@ function violationsView(current: Report): HTMLElement {
           current.violations.map((violation) =>
             el(
               'li',
-              { class: 'violation' },
+              { class: 'violation', 'data-rule': violation.rule },
               el('strong', {}, label(violation.rule)),
               violation.caseId
                 ? tr({ ja: ` 案件 ${violation.caseId}`, en: ` case ${violation.caseId}` })
