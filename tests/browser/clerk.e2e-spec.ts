@@ -269,4 +269,47 @@ describe('clerk workstation in a browser', () => {
     for (const pin of Object.values(PINS)) expect(occurrencesOf(pin, kept)).toBe(0);
     await context.close();
   });
+
+  it('mails a proxy’s inquiry letter, moves on to the next case, and finds the open case again by its letter', async () => {
+    const account = await seedClerk();
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(`${queue.url}/screens/clerk/${office.id}`);
+    await page.getByLabel('ログインID').fill(account.login);
+    await page.getByLabel('パスワード').fill(account.password);
+    await page.getByRole('button', { name: 'サインイン' }).click();
+    await page.locator('#open-case').waitFor();
+
+    await page.locator('#procedure-pin-reset').check();
+    await page.locator('#applicant-proxy').check();
+    await page.locator('#open-case').click();
+    await page.locator('#case-status').filter({ hasText: '手続き中' }).waitFor();
+    await page.locator('#doc-passport').check();
+    await page.locator('#doc-passport-expires').fill('2031-03-31');
+    await page.locator('#record-identity').click();
+    await page.locator('#recorded-verdict').filter({ hasText: '本人確認できました' }).waitFor();
+    await page.locator('#letter-mailed').click();
+    const reference = ((await page.locator('#letter-reference').textContent()) ?? '').replace(
+      /^.*番号\s*/,
+      '',
+    );
+    expect(reference).toMatch(/^[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}$/);
+    // The letter goes by post: it cannot come back today.
+    await page.locator('#letter-returned').click();
+    await said(page, '郵送した日には戻りません');
+    await screenshot(page, 'clerk-proxy-mailed');
+
+    // Visit 1 is over: the counter moves on, and the case is listed to resume and found by its letter.
+    await page.locator('#new-case').click();
+    await page.locator('#open-case').waitFor();
+    await page.locator('#find-reference').fill(reference.toLowerCase().replaceAll('-', ''));
+    await page.locator('#find-case').click();
+    const listed = page.locator('#open-cases li').filter({ hasText: reference });
+    await listed.waitFor();
+    await expect(page.locator('#open-cases li').count()).resolves.toBe(1);
+    await listed.getByRole('button', { name: '再開' }).click();
+    await page.locator('#letter-reference').filter({ hasText: reference }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.close();
+  });
 });

@@ -795,6 +795,13 @@ function letterSection(file: OpenCase): HTMLElement | null {
         letter.status !== 'not-mailed'
           ? tr({ ja: `（${letter.mailedOn}郵送）`, en: ` (mailed ${letter.mailedOn})` })
           : '',
+        letter.status !== 'not-mailed' && letter.reference
+          ? el(
+              'strong',
+              { id: 'letter-reference' },
+              tr({ ja: ` 照会書番号 ${letter.reference}`, en: ` reference ${letter.reference}` }),
+            )
+          : null,
       ),
       el(
         'li',
@@ -820,18 +827,23 @@ function letterSection(file: OpenCase): HTMLElement | null {
             : null,
           letter.status === 'mailed'
             ? [
-                button('letter-returned', { ja: '回答書を受け取った', en: 'Letter returned' }, () =>
-                  caseCommand('inquiry-letter/returned', {
-                    ja: '回答書を記録しました',
-                    en: 'Return recorded',
-                  }),
-                ),
+                button('letter-returned', { ja: '回答書を受け取った', en: 'Letter returned' }, () => {
+                  // The ticket the proxy took today links this second visit to the case.
+                  const ticket = floor?.counters.find((counter) => counter.id === counterId)?.ticket;
+                  caseCommand(
+                    'inquiry-letter/returned',
+                    { ja: '回答書を記録しました', en: 'Return recorded' },
+                    ticket ? { ticketNumber: ticket.ticketNumber } : {},
+                  );
+                }),
                 button('letter-expired', { ja: '期限切れ', en: 'Deadline passed' }, () =>
                   caseCommand('inquiry-letter/expired', {
                     ja: '期限切れを記録しました',
                     en: 'Expiry recorded',
                   }),
                 ),
+                // Visit 1 ends here: the case waits for the letter, the counter takes the next applicant.
+                file.visit === 1 ? nextCaseButton() : null,
               ]
             : null,
         )
@@ -843,7 +855,12 @@ function renderCase(): void {
   keepingFocus(() => {
     const state = caseView?.case;
     if (!state || state.status === 'not-opened') {
-      mount(casePanel, el('h2', { id: 'case-title' }, tr({ ja: '案件', en: 'Case' })), openCaseForm());
+      mount(
+        casePanel,
+        el('h2', { id: 'case-title' }, tr({ ja: '案件', en: 'Case' })),
+        openCaseForm(),
+        resumeSection(),
+      );
       return;
     }
     const abandonReason = el(
@@ -900,17 +917,85 @@ function renderCase(): void {
               ),
             ),
           )
-        : button('new-case', { ja: '次の案件へ', en: 'Next case' }, () => {
-            caseView = undefined;
-            sessionStorage.removeItem(CASE_KEY);
-            ticked.clear();
-            resetKinds.clear();
-            triesSinceCheck = {};
-            clearPins();
-            renderAll();
-          }),
+        : nextCaseButton(),
     );
   });
+}
+
+/** Leaves the case (closed, or a proxy's waiting for the letter) for the next applicant. */
+function nextCaseButton(): HTMLElement {
+  return button('new-case', { ja: '次の案件へ', en: 'Next case' }, () => {
+    caseView = undefined;
+    sessionStorage.removeItem(CASE_KEY);
+    ticked.clear();
+    resetKinds.clear();
+    triesSinceCheck = {};
+    clearPins();
+    openCases = undefined;
+    renderAll();
+  });
+}
+
+interface DirectoryEntry {
+  caseId: string;
+  appliedOn: string;
+  procedure: keyof typeof PROCEDURE_NAMES;
+  applicant: keyof typeof APPLICANT_NAMES;
+  ticketNumbers: string[];
+  letter: string;
+  letterReference: string | null;
+  letterDeadline: string | null;
+}
+
+/** Open cases of the office, to resume one (a proxy's second visit, a case left for a moment). */
+let openCases: DirectoryEntry[] | undefined;
+
+function loadOpenCases(query = 'status=open'): void {
+  void call<DirectoryEntry[]>('GET', `${officePath(officeId)}/cases?${query}`).then(
+    (entries) => {
+      openCases = entries;
+      renderCase();
+    },
+    () => undefined,
+  );
+}
+
+function resumeSection(): HTMLElement {
+  if (openCases === undefined && token) loadOpenCases();
+  const reference = el('input', { id: 'find-reference', autocomplete: 'off', placeholder: '1A2B-3C4D-5E6F' });
+  return el(
+    'section',
+    { class: 'resume', 'aria-labelledby': 'resume-title' },
+    el('h3', { id: 'resume-title' }, tr({ ja: '手続き中の案件を再開', en: 'Resume an open case' })),
+    el('label', { for: 'find-reference' }, tr({ ja: '照会書番号', en: 'Letter reference' })),
+    reference,
+    button('find-case', { ja: '検索', en: 'Find' }, () => {
+      const value = reference.value.trim();
+      loadOpenCases(value ? `reference=${encodeURIComponent(value)}` : 'status=open');
+    }),
+    el(
+      'ul',
+      { id: 'open-cases' },
+      (openCases ?? []).map((entry) =>
+        el(
+          'li',
+          { 'data-case': entry.caseId },
+          `${entry.ticketNumbers.join('・') || '-'} ${tr(PROCEDURE_NAMES[entry.procedure])} ${tr(APPLICANT_NAMES[entry.applicant])} `,
+          entry.letterReference
+            ? tr({
+                ja: `照会書 ${entry.letterReference}（期限 ${entry.letterDeadline ?? '-'}）`,
+                en: `letter ${entry.letterReference} (deadline ${entry.letterDeadline ?? '-'})`,
+              })
+            : '',
+          button(`resume-${entry.caseId}`, { ja: '再開', en: 'Resume' }, () => {
+            void act({ ja: '案件を再開しました', en: 'Case resumed' }, async () => {
+              setCase(await call<CaseView>('GET', `/cases/${entry.caseId}`));
+            });
+          }),
+        ),
+      ),
+    ),
+  );
 }
 
 // ---------------------------------------------------------------------------------------------------
