@@ -29,6 +29,13 @@ function caseEvents(
   ];
 }
 
+const FULL_COUNTERS = {
+  'user-certificate': 3,
+  'signing-certificate': 5,
+  'resident-registry': 3,
+  'card-info-input': 3,
+};
+
 describe('compliance reports over the audit log (real NATS and PostgreSQL)', () => {
   let audit: AuditHarness;
   let lastSequence = 0;
@@ -53,7 +60,8 @@ describe('compliance reports over the audit log (real NATS and PostgreSQL)', () 
         'c-good',
         { procedure: 'pin-reset', applicant: 'self' },
         ['IdentityDocumentsRecorded', { visit: 1, verdict: { sufficient: true, counted: [], rejected: [] } }],
-        ['PinsReset', { kinds: ['user-authentication'] }],
+        ['PinsReset', { kinds: ['user-certificate'] }],
+        ['CountersConfirmed', { triesLeft: FULL_COUNTERS }],
         ['CaseCompleted', { procedure: 'pin-reset', visit: 1, identityByException: false }],
       ),
       // A reset needs an identity document (a change in person does not: the old PIN is the proof).
@@ -68,6 +76,8 @@ describe('compliance reports over the audit log (real NATS and PostgreSQL)', () 
           'IdentityExceptionRecorded',
           { visit: 1, procedure: 'pin-reset', supervisorId: 'sv-1', reason: SUPERVISOR_REASON },
         ],
+        ['PinsReset', { kinds: ['user-certificate'] }],
+        ['CountersConfirmed', { triesLeft: FULL_COUNTERS }],
         ['CaseCompleted', { procedure: 'pin-reset', visit: 1, identityByException: true }],
       ),
       auditedEvent(
@@ -103,7 +113,9 @@ describe('compliance reports over the audit log (real NATS and PostgreSQL)', () 
     expect(report.card).toEqual({ pinLocks: 1, failedVerifications: 0 });
     expect(report.times.waitSeconds).toEqual({ count: 1, p50: 600, p90: 600, p99: 600 });
     expect(report.times.serviceSeconds).toEqual({ count: 1, p50: 720, p90: 720, p99: 720 });
+    // c-no-documents also completed a reset whose counters were never read full: both are flagged.
     expect(report.violations.map((violation) => [violation.rule, violation.caseId])).toEqual([
+      ['reset-not-confirmed', 'c-no-documents'],
       ['identity-not-assessed', 'c-no-documents'],
       ['supervisor-exception', 'c-exception'],
     ]);
