@@ -279,6 +279,8 @@ describe('clerk workstation in a browser', () => {
     await page.getByLabel('パスワード').fill(account.password);
     await page.getByRole('button', { name: 'サインイン' }).click();
     await page.locator('#open-case').waitFor();
+    // The floor loads after sign-in and redraws the panels: fill the form only after it.
+    await page.locator('.waiting-list').waitFor();
 
     await page.locator('#procedure-pin-reset').check();
     await page.locator('#applicant-proxy').check();
@@ -309,6 +311,33 @@ describe('clerk workstation in a browser', () => {
     await expect(page.locator('#open-cases li').count()).resolves.toBe(1);
     await listed.getByRole('button', { name: '再開' }).click();
     await page.locator('#letter-reference').filter({ hasText: reference }).waitFor();
+    expect(await accessibilityViolations(page)).toEqual([]);
+    await page.close();
+  });
+
+  it('records a legal representative’s proof of representation for a child’s case', async () => {
+    const account = await seedClerk();
+    const page = await browser.newPage();
+    await page.setViewportSize({ width: 1600, height: 1000 });
+    await page.goto(`${queue.url}/screens/clerk/${office.id}`);
+    await page.getByLabel('ログインID').fill(account.login);
+    await page.getByLabel('パスワード').fill(account.password);
+    await page.getByRole('button', { name: 'サインイン' }).click();
+    await page.locator('#open-case').waitFor();
+    // The floor loads after sign-in and redraws the panels: fill the form only after it.
+    await page.locator('.waiting-list').waitFor();
+    await page.locator('#procedure-pin-change').check();
+    await page.locator('#applicant-legal-representative').check();
+    await page.locator('#holder-under15').check();
+    await page.locator('#open-case').click();
+    await page.locator('#case-status').filter({ hasText: '手続き中' }).waitFor();
+    await page.locator('#representation-guardianship-registration-certificate').check();
+    await page.locator('#record-representation').click();
+    // A guardianship certificate does not prove a parent's representation of a child.
+    await page.locator('#representation-verdict').filter({ hasText: '確認できません' }).waitFor();
+    await page.locator('#representation-family-register-certificate').check();
+    await page.locator('#record-representation').click();
+    await page.locator('#representation-verdict').filter({ hasText: '確認できました' }).waitFor();
     expect(await accessibilityViolations(page)).toEqual([]);
     await page.close();
   });

@@ -8,6 +8,7 @@ import {
   PIN_NAMES,
   type PinKind,
 } from '@madoguchi/domain/pin/pin-policy';
+import { REPRESENTATION_PROOF_TEXT } from '@madoguchi/domain/representation';
 import { identityRequirementFor, type RequirementsTable } from '@madoguchi/domain/requirements';
 import { followFeed, getJson, officePath, type OfficeSummaryView } from './api';
 import { el, mount, pathParts } from './html';
@@ -581,21 +582,21 @@ function openCaseForm(): HTMLElement {
     event.preventDefault();
     const data = new FormData(form);
     const checked = (id: string) => (document.getElementById(id) as HTMLInputElement).checked;
+    // Read now: `act` redraws the panel (busy) before the request, which would reset the boxes.
+    const body = {
+      ...(ticket && { ticketNumber: ticket.ticketNumber }),
+      procedure: data.get('procedure'),
+      applicant: data.get('applicant'),
+      holder: {
+        registeredResident: checked('holder-resident'),
+        under15: checked('holder-under15'),
+        adultWard: checked('holder-ward'),
+      },
+    };
     ticked.clear();
     whose = 'applicant';
     void act({ ja: '案件を開始しました', en: 'Case opened' }, async () =>
-      setCase(
-        await call<CaseView>('POST', `${officePath(officeId)}/cases`, {
-          ...(ticket && { ticketNumber: ticket.ticketNumber }),
-          procedure: data.get('procedure'),
-          applicant: data.get('applicant'),
-          holder: {
-            registeredResident: checked('holder-resident'),
-            under15: checked('holder-under15'),
-            adultWard: checked('holder-ward'),
-          },
-        }),
-      ),
+      setCase(await call<CaseView>('POST', `${officePath(officeId)}/cases`, body)),
     );
   });
   return form;
@@ -775,6 +776,66 @@ function identitySection(file: OpenCase): HTMLElement {
   );
 }
 
+/** 戸籍謄本 / 成年後見登記事項証明書 (originals), or the exemption the city confirmed from its own registers. */
+const REPRESENTATION_CHOICES = [
+  {
+    value: 'family-register-certificate',
+    proof: { document: 'family-register-certificate', original: true },
+  },
+  {
+    value: 'guardianship-registration-certificate',
+    proof: { document: 'guardianship-registration-certificate', original: true },
+  },
+  { value: 'registered-domicile-in-city', proof: { exemption: 'registered-domicile-in-city' } },
+  { value: 'same-household', proof: { exemption: 'same-household' } },
+] as const;
+
+function representationSection(file: OpenCase): HTMLElement | null {
+  if (file.applicant !== 'legal-representative') return null;
+  const recorded = file.representationProof;
+  return el(
+    'section',
+    { class: 'representation', 'aria-labelledby': 'representation-title' },
+    el(
+      'h3',
+      { id: 'representation-title' },
+      tr({ ja: '法定代理人であることの確認', en: 'Proof of legal representation' }),
+    ),
+    recorded
+      ? el(
+          'p',
+          {
+            id: 'representation-verdict',
+            class: recorded.sufficient ? 'verdict verdict-ok' : 'verdict verdict-short',
+          },
+          recorded.sufficient
+            ? tr({ ja: '記録済み：確認できました', en: 'Recorded: proven' })
+            : tr({
+                ja: '記録済み：確認できません（原本・種類を確認）',
+                en: 'Recorded: not proven (original? right certificate?)',
+              }),
+        )
+      : null,
+    file.status === 'open'
+      ? [
+          ...REPRESENTATION_CHOICES.map((choice) =>
+            radio('representation', choice.value, REPRESENTATION_PROOF_TEXT[choice.value], false),
+          ),
+          button('record-representation', { ja: '確認を記録', en: 'Record' }, () => {
+            const picked = document.querySelector<HTMLInputElement>('input[name="representation"]:checked');
+            const choice = REPRESENTATION_CHOICES.find((candidate) => candidate.value === picked?.value);
+            if (!choice) return;
+            caseCommand(
+              'representation-proof',
+              { ja: '法定代理の確認を記録しました', en: 'Representation recorded' },
+              { proof: choice.proof },
+            );
+          }),
+        ]
+      : null,
+  );
+}
+
 function letterSection(file: OpenCase): HTMLElement | null {
   if (file.applicant !== 'proxy') return null;
   const letter = file.letter;
@@ -896,6 +957,7 @@ function renderCase(): void {
         ),
       ),
       identitySection(state),
+      representationSection(state),
       letterSection(state),
       state.status === 'open'
         ? el(
@@ -954,9 +1016,32 @@ function loadOpenCases(query = 'status=open'): void {
   void call<DirectoryEntry[]>('GET', `${officePath(officeId)}/cases?${query}`).then(
     (entries) => {
       openCases = entries;
-      renderCase();
+      // Only the list: re-rendering the panel would wipe what the clerk has started to fill in.
+      const list = document.getElementById('open-cases');
+      if (list) mount(list, ...openCaseItems());
     },
     () => undefined,
+  );
+}
+
+function openCaseItems(): HTMLElement[] {
+  return (openCases ?? []).map((entry) =>
+    el(
+      'li',
+      { 'data-case': entry.caseId },
+      `${entry.ticketNumbers.join('・') || '-'} ${tr(PROCEDURE_NAMES[entry.procedure])} ${tr(APPLICANT_NAMES[entry.applicant])} `,
+      entry.letterReference
+        ? tr({
+            ja: `照会書 ${entry.letterReference}（期限 ${entry.letterDeadline ?? '-'}）`,
+            en: `letter ${entry.letterReference} (deadline ${entry.letterDeadline ?? '-'})`,
+          })
+        : '',
+      button(`resume-${entry.caseId}`, { ja: '再開', en: 'Resume' }, () => {
+        void act({ ja: '案件を再開しました', en: 'Case resumed' }, async () => {
+          setCase(await call<CaseView>('GET', `/cases/${entry.caseId}`));
+        });
+      }),
+    ),
   );
 }
 
@@ -973,28 +1058,7 @@ function resumeSection(): HTMLElement {
       const value = reference.value.trim();
       loadOpenCases(value ? `reference=${encodeURIComponent(value)}` : 'status=open');
     }),
-    el(
-      'ul',
-      { id: 'open-cases' },
-      (openCases ?? []).map((entry) =>
-        el(
-          'li',
-          { 'data-case': entry.caseId },
-          `${entry.ticketNumbers.join('・') || '-'} ${tr(PROCEDURE_NAMES[entry.procedure])} ${tr(APPLICANT_NAMES[entry.applicant])} `,
-          entry.letterReference
-            ? tr({
-                ja: `照会書 ${entry.letterReference}（期限 ${entry.letterDeadline ?? '-'}）`,
-                en: `letter ${entry.letterReference} (deadline ${entry.letterDeadline ?? '-'})`,
-              })
-            : '',
-          button(`resume-${entry.caseId}`, { ja: '再開', en: 'Resume' }, () => {
-            void act({ ja: '案件を再開しました', en: 'Case resumed' }, async () => {
-              setCase(await call<CaseView>('GET', `/cases/${entry.caseId}`));
-            });
-          }),
-        ),
-      ),
-    ),
+    el('ul', { id: 'open-cases' }, openCaseItems()),
   );
 }
 
